@@ -1,0 +1,7 @@
+"""Entry point for `python -m questions`."""
+
+import sys
+
+from questions.cli import main
+
+sys.exit(main())

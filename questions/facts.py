@@ -1,0 +1,206 @@
+"""Typed facts of a document: dates, actors, places, events, numbers and outcomes.
+
+`analyse()` parses a cleaned `Document` once and returns everything the question types
+need: the sentences with their offsets, the facts (each with its sentence and character
+span, as `BANK_FORMAT.md` records them), the canonical actors and the clauses. Question
+types read from this one `Analysis`; nothing parses the text twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from spacy.tokens import Doc, Span
+
+from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
+from questions.dates import DateValue, parse_date
+from questions.nlp import parse
+from questions.outcomes import PRONOUNS, Clause, clauses_in, do_question
+from questions.reading import Document
+
+FactKind = Literal["date", "actor", "place", "event", "outcome", "number"]
+MIN_SENTENCE_TOKENS = 6
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the cleaned document, with where to find its tokens."""
+
+    index: int
+    text: str
+    paragraph: int
+    token_start: int
+    token_end: int
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One fact, located in its sentence; `key` is what its stable id is made from."""
+
+    id: str
+    kind: FactKind
+    text: str
+    normalized: str | None
+    sentence: int
+    start: int
+    end: int
+    subtype: str
+    actors: tuple[str, ...] = ()
+    outcome: str | None = None
+    token_start: int = 0
+    token_end: int = 0
+    date: DateValue | None = None
+
+
+@dataclass(eq=False)
+class Analysis:
+    """Everything the engine knows about one document."""
+
+    document: Document
+    doc_id: str
+    docs: list[Doc]
+    sentences: list[Sentence]
+    facts: list[Fact]
+    actors: dict[str, Actor]
+    clauses: list[Clause]
+    clause_facts: dict[int, list[Fact]] = field(default_factory=dict)
+
+    def doc_of(self, sentence: int) -> Doc:
+        return self.docs[self.sentences[sentence].paragraph]
+
+    def span_of(self, sentence: int) -> Span:
+        s = self.sentences[sentence]
+        return self.docs[s.paragraph][s.token_start:s.token_end]
+
+    def actor_of(self, name: str) -> Actor | None:
+        return self.actors.get(name)
+
+    def frequency(self, fact: Fact) -> float:
+        """Share of sentences that mention the same actor: the document's topic scores low."""
+        actor = self.actors.get(fact.normalized or "")
+        if actor is None or not self.sentences:
+            return 0.0
+        return len(actor.sentences) / len(self.sentences)
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """An id that depends only on what the thing is, not on where it sits in the document."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}-{digest[:12]}"
+
+
+def document_id(document: Document) -> str:
+    return f"doc-{document.sha256[:12]}"
+
+
+def _sentences(docs: list[Doc]) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p, doc in enumerate(docs):
+        for sent in doc.sents:
+            text = sent.text.strip()
+            if not text:
+                continue
+            out.append(Sentence(index=len(out), text=text, paragraph=p,
+                                token_start=sent.start, token_end=sent.end))
+    return out
+
+
+def _is_question_worthy(sentence: Sentence) -> bool:
+    words = [w for w in sentence.text.split() if any(ch.isalnum() for ch in w)]
+    return len(words) >= MIN_SENTENCE_TOKENS and sentence.text[-1:] in {".", "!", "”", '"', ")"}
+
+
+class _FactMaker:
+    """Gives each fact an id that is stable for the same fact in the same sentence."""
+
+    def __init__(self, doc_id: str) -> None:
+        self.doc_id = doc_id
+        self.seen: Counter[str] = Counter()
+
+    def make(self, sentence: Sentence, kind: FactKind, text: str, **kw: object) -> Fact:
+        key = "\x1f".join([kind, sentence.text, text])
+        self.seen[key] += 1
+        fid = stable_id("fact", self.doc_id, key, str(self.seen[key]))
+        return Fact(id=fid, kind=kind, text=text, sentence=sentence.index, **kw)  # type: ignore[arg-type]
+
+
+def analyse(document: Document) -> Analysis:
+    """Parse the document and extract its facts."""
+    docs = parse(document.paragraphs)
+    sentences = _sentences(docs)
+    doc_id = document_id(document)
+    maker = _FactMaker(doc_id)
+
+    by_paragraph: dict[int, list[tuple[int, int, int]]] = {}
+    for s in sentences:
+        by_paragraph.setdefault(s.paragraph, []).append((s.index, s.token_start, s.token_end))
+    mentions: list[Mention] = []
+    for p, doc in enumerate(docs):
+        mentions.extend(mentions_in(doc, by_paragraph.get(p, [])))
+    actors, canonical = resolve(mentions)
+
+    facts: list[Fact] = []
+    clauses: list[Clause] = []
+    clause_facts: dict[int, list[Fact]] = {}
+    mentions_by_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        mentions_by_sentence.setdefault(m.sentence, []).append(m)
+
+    for s in sentences:
+        if not _is_question_worthy(s):
+            continue
+        doc = docs[s.paragraph]
+        sent_char = doc[s.token_start].idx
+        sentence_actors = tuple(dict.fromkeys(
+            canonical[m] for m in mentions_by_sentence.get(s.index, []) if m.kind == "actor"))
+        for m in mentions_by_sentence.get(s.index, []):
+            facts.append(maker.make(
+                s, m.kind, strip_article(m.text), normalized=canonical[m],
+                start=m.start + (len(m.text) - len(strip_article(m.text))), end=m.end,
+                subtype=m.subtype, actors=sentence_actors,
+                token_start=m.token_start, token_end=m.token_end))
+        for ent in doc.ents:
+            if not s.token_start <= ent.start < s.token_end:
+                continue
+            if ent.label_ == "DATE":
+                value = parse_date(ent.text)
+                if value is None:
+                    continue
+                facts.append(maker.make(
+                    s, "date", ent.text, normalized=value.value,
+                    start=ent.start_char - sent_char, end=ent.end_char - sent_char,
+                    subtype=value.granularity, actors=sentence_actors, date=value,
+                    token_start=ent.start, token_end=ent.end))
+            elif ent.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
+                root = ent.root
+                if ent.label_ == "CARDINAL" and (root.dep_ != "nummod" or root.head.pos_ != "NOUN"):
+                    continue
+                facts.append(maker.make(
+                    s, "number", ent.text, normalized=None,
+                    start=ent.start_char - sent_char, end=ent.end_char - sent_char,
+                    subtype=ent.label_.lower(), actors=sentence_actors,
+                    token_start=ent.start, token_end=ent.end))
+        for clause in clauses_in(doc, s.index, s.token_start, s.token_end):
+            root = clause.subject_root
+            if root is None or root.lower_ in PRONOUNS:
+                continue
+            clauses.append(clause)
+            related = [f for f in facts if f.sentence == s.index and f.kind != "outcome"
+                       and clause.subject and clause.subject[0] <= f.token_start
+                       and f.token_start <= max(clause.subject)]
+            subject_actors = tuple(f.normalized or f.text for f in related if f.kind == "actor")
+            asked = do_question(clause)
+            if asked is not None:
+                prompt_answer = asked[1]
+                start = s.text.find(prompt_answer)
+                facts.append(maker.make(
+                    s, "outcome", prompt_answer, normalized=None,
+                    start=max(start, 0), end=max(start, 0) + len(prompt_answer),
+                    subtype="action", actors=subject_actors or sentence_actors,
+                    outcome=prompt_answer, token_start=clause.verb, token_end=clause.verb + 1))
+            clause_facts[id(clause)] = [f for f in facts if f.sentence == s.index]
+    return Analysis(document=document, doc_id=doc_id, docs=docs, sentences=sentences,
+                    facts=facts, actors=actors, clauses=clauses, clause_facts=clause_facts)

@@ -1,0 +1,325 @@
+"""Outcomes: who did what to whom, and when, read off the dependency parse.
+
+A `Clause` is one verb with its subject, auxiliaries, complements and adjuncts, as token
+indices into the parsed paragraph. Keeping tokens rather than strings lets the question
+types move a phrase to the front ("In which battle was Francesco Nullo killed?"), drop it
+("When did the Italian government expel two Russian diplomats?") or turn it into the
+answer ("What did the Italian government do after the Skripal poisoning case?") with real
+subject–auxiliary inversion and do-support, instead of templates pasted over strings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+PRONOUNS = frozenset(
+    "i you he she it we they me him her us them this that these those who whom which what "
+    "one someone something".split()
+)
+TEMPORAL_PREPS = frozenset(
+    {"after", "before", "during", "since", "until", "till", "following", "throughout", "by"}
+)
+TEMPORAL_MARKS = frozenset({"when", "while", "after", "before", "since", "until", "as", "once"})
+DO_FORMS = {"VBD": "did", "VBZ": "does", "VBP": "do"}
+SKIP_PREDICATES = frozenset({"be", "have", "seem", "appear", "become", "remain", "say", "note",
+                             "read", "see", "cover", "reach", "include", "involve", "contain"})
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_DROP_IN_PHRASES = {"appos", "acl", "relcl", "parataxis"}
+
+
+@dataclass(eq=False)
+class Clause:
+    """One predication of a sentence, as token indices into `doc`."""
+
+    doc: Doc
+    sentence: int
+    sent_start: int
+    sent_end: int
+    verb: int
+    subject: list[int]
+    aux: list[int]
+    body: list[int]
+    adjuncts: list[int]
+    passive: bool
+    copula: bool
+    plural_subject: bool
+    inserted_aux: str | None = None
+    date_phrase: list[int] = field(default_factory=list)
+    date_entity: tuple[int, int] | None = None
+
+    @property
+    def verb_token(self) -> Token:
+        return self.doc[self.verb]
+
+    @property
+    def subject_root(self) -> Token | None:
+        if not self.subject:
+            return None
+        roots = [self.doc[i] for i in self.subject if self.doc[i].head.i not in self.subject]
+        return roots[0] if roots else None
+
+    def text(self, indices: Iterable[int]) -> str:
+        return render(self.doc, indices)
+
+
+def render(doc: Doc, indices: Iterable[int]) -> str:
+    """Join tokens back into text, keeping the document's own spacing where it is contiguous."""
+    toks = sorted(set(indices))
+    parts: list[str] = []
+    for k, i in enumerate(toks):
+        parts.append(doc[i].text)
+        if k + 1 < len(toks):
+            parts.append(doc[i].whitespace_ if toks[k + 1] == i + 1 else " ")
+    return tidy("".join(parts))
+
+
+def tidy(text: str) -> str:
+    """Repair the punctuation that removing a phrase leaves behind."""
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\(\s*\)", "", text)
+    text = re.sub(r"\s+([,.;:?!)])", r"\1", text)
+    text = re.sub(r"([(])\s+", r"\1", text)
+    text = re.sub(r"(,\s*){2,}", ", ", text)
+    text = re.sub(r"^[,;:\s]+|[,;:\s]+$", "", text)
+    text = re.sub(r"\s+", " ", text)
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    for quote_open, quote_close in (("“", "”"), ("‘", "’")):
+        if text.count(quote_open) != text.count(quote_close):
+            text = text.replace(quote_open, "").replace(quote_close, "")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    return text.strip()
+
+
+def _subtree(tok: Token) -> set[int]:
+    return {t.i for t in tok.subtree}
+
+
+def _phrase_without_asides(tok: Token) -> set[int]:
+    """A noun phrase without appositives and comma-set clauses ("the government, led by X,")."""
+    out = _subtree(tok)
+    for t in tok.subtree:
+        if t.dep_ in _DROP_IN_PHRASES and t.head.i in out and t.i != tok.i:
+            out -= _subtree(t)
+        if t.dep_ == "punct" and t.text in {"(", ")"}:
+            out.discard(t.i)
+    while out and tok.doc[max(out)].is_punct:
+        out.discard(max(out))
+    while out and tok.doc[min(out)].is_punct:
+        out.discard(min(out))
+    return out
+
+
+def _own_subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS), None)
+
+
+def _find_subject(verb: Token) -> Token | None:
+    subj = _own_subject(verb)
+    head = verb
+    while subj is None and head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
+        head = head.head
+        subj = _own_subject(head)
+    return subj
+
+
+def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
+    if tok.dep_ == "prep" and tok.lower_ in TEMPORAL_PREPS:
+        return True
+    if tok.dep_ in {"prep", "npadvmod"} and any(t.i in date_ents for t in tok.subtree):
+        return True
+    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS
+                                   for c in tok.children):
+        return True
+    return False
+
+
+def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
+    """Every clause of the sentence doc[start:end] whose subject is a noun phrase."""
+    date_ents = {i for e in doc.ents if e.label_ == "DATE" and start <= e.start < end
+                 for i in range(e.start, e.end)}
+    out: list[Clause] = []
+    for tok in doc[start:end]:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        if tok.dep_ not in {"ROOT", "conj", "pcomp", "advcl", "ccomp"}:
+            continue
+        if tok.pos_ == "AUX" and tok.dep_ != "ROOT":
+            continue
+        subj = _find_subject(tok)
+        absolute = tok.dep_ == "pcomp" and tok.head.lower_ == "with" and tok.tag_ in {"VBN", "VBD"}
+        if subj is None or subj.lower_ in PRONOUNS or subj.pos_ == "PRON":
+            continue
+        if tok.dep_ == "pcomp" and not absolute:
+            continue
+        subject = _phrase_without_asides(subj)
+        aux = [c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < tok.i]
+        excluded = set(subject) | set(aux) | {tok.i}
+        body: set[int] = set()
+        adjuncts: set[int] = set()
+        date_phrase: set[int] = set()
+        for child in tok.children:
+            if child.i in excluded or child.dep_ in _SUBJECT_DEPS:
+                continue
+            if child.dep_ in {"conj", "cc"} and (child.pos_ in {"VERB", "AUX"} or child.dep_ == "cc"):
+                continue
+            if child.dep_ in {"punct", "mark", "advmod"} and child.i < tok.i:
+                continue
+            if child.dep_ == "punct":
+                continue
+            if child.dep_ in {"parataxis", "ccomp"} and child.i < tok.i:
+                continue
+            phrase = _phrase_without_asides(child) if child.dep_ not in {"advcl", "ccomp", "xcomp"} \
+                else _subtree(child)
+            phrase = {i for i in phrase if start <= i < end}
+            if any(i in date_ents for i in phrase) and child.dep_ in {"prep", "npadvmod", "pobj"} \
+                    and not date_phrase:
+                date_phrase = phrase
+                continue
+            if _is_temporal_adjunct(child, date_ents) or (child.i < tok.i and child.dep_ == "prep"):
+                adjuncts |= phrase
+            else:
+                body |= phrase
+        copula = tok.lemma_ == "be" and tok.dep_ == "ROOT"
+        passive = absolute or any(c.dep_ == "auxpass" for c in tok.children) or (
+            subj.dep_ == "nsubjpass")
+        plural = subj.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in subj.children)
+        date_entity = None
+        if date_phrase:
+            span = sorted(i for i in date_phrase if i in date_ents)
+            date_entity = (span[0], span[-1] + 1)
+        out.append(Clause(
+            doc=doc, sentence=sentence, sent_start=start, sent_end=end, verb=tok.i,
+            subject=sorted(subject), aux=sorted(aux), body=sorted(body),
+            adjuncts=sorted(adjuncts), passive=passive, copula=copula, plural_subject=plural,
+            inserted_aux=("were" if plural else "was") if absolute else None,
+            date_phrase=sorted(date_phrase), date_entity=date_entity,
+        ))
+    return out
+
+
+def _lower_first(text: str, doc: Doc, first: int) -> str:
+    tok = doc[first]
+    if tok.pos_ in {"DET", "ADP", "ADV", "PRON", "SCONJ"} and tok.text[:1].isupper() and \
+            not tok.text.isupper():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _verb_phrase(clause: Clause, *, drop: set[int], do_support: bool) -> tuple[str, str]:
+    """(auxiliary to front, rest of the verb group) for an inverted question."""
+    doc = clause.doc
+    verb = clause.verb_token
+    aux = [i for i in clause.aux if i not in drop]
+    aux_tokens = [doc[i] for i in aux]
+    # Past perfect reads better as a simple past in a question: "had been made" -> "was made".
+    if aux_tokens and aux_tokens[0].lower_ == "had" and len(aux_tokens) >= 1:
+        rest = aux_tokens[1:]
+        if rest and rest[0].lower_ == "been":
+            front = "were" if clause.plural_subject else "was"
+            return front, " ".join(t.text for t in rest[1:] + [verb])
+        if not rest:
+            return "did", verb.lemma_
+    if clause.inserted_aux:
+        return clause.inserted_aux, verb.text
+    if aux_tokens:
+        front = aux_tokens[0].text.lower()
+        return front, " ".join(t.text for t in aux_tokens[1:] + [verb])
+    if clause.copula or verb.lemma_ == "be":
+        return verb.text.lower(), ""
+    if do_support and verb.tag_ in DO_FORMS:
+        return DO_FORMS[verb.tag_], verb.lemma_
+    return "", verb.text
+
+
+def _adjunct_text(clause: Clause, indices: Iterable[int]) -> str:
+    idx = sorted(indices)
+    if not idx:
+        return ""
+    return _lower_first(clause.text(idx), clause.doc, idx[0])
+
+
+def subject_text(clause: Clause) -> str:
+    return _lower_first(clause.text(clause.subject), clause.doc, clause.subject[0])
+
+
+def question_moving(clause: Clause, target: set[int], wh: str, *, keep_date: bool = True) -> str | None:
+    """A wh-question whose answer is the phrase `target` of the clause.
+
+    The wh-phrase goes first; if the target is not the subject, the auxiliary (or "do")
+    is inverted with the subject.
+    """
+    doc = clause.doc
+    date = set(clause.date_phrase) if keep_date else set()
+    date -= target
+    if target & set(clause.subject):
+        if not target >= set(clause.subject):
+            return None
+        aux = [doc[i].text for i in clause.aux]
+        if clause.inserted_aux:
+            aux = [clause.inserted_aux]
+        middle = " ".join(aux + [clause.verb_token.text])
+        rest = [i for i in clause.body if i not in target]
+        tail = _join(clause.text(rest), _adjunct_text(clause, [*clause.adjuncts, *date]))
+        return _question(f"{wh} {middle} {tail}")
+    front, verb_group = _verb_phrase(clause, drop=set(), do_support=True)
+    if not front:
+        return None
+    rest = [i for i in clause.body if i not in target]
+    adj = [i for i in [*clause.adjuncts, *date] if i not in target]
+    tail = _join(verb_group, clause.text(rest), _adjunct_text(clause, adj))
+    return _question(f"{wh} {front} {subject_text(clause)} {tail}")
+
+
+def when_question(clause: Clause) -> str | None:
+    """"When did X do Y?": the date phrase is the answer and leaves the question."""
+    if not clause.date_phrase:
+        return None
+    return question_moving(clause, set(clause.date_phrase), "When", keep_date=False)
+
+
+def do_question(clause: Clause) -> tuple[str, str] | None:
+    """("What did X do <adjuncts>?", "<verb> <objects>") for an action clause."""
+    verb = clause.verb_token
+    if clause.passive or clause.copula or verb.lemma_ in SKIP_PREDICATES or not clause.body:
+        return None
+    if clause.aux and not (len(clause.aux) == 1 and clause.doc[clause.aux[0]].lower_ == "had"):
+        return None
+    if verb.tag_ not in DO_FORMS and not clause.aux:
+        return None
+    answer = tidy(f"{verb.text} {clause.text(clause.body)}")
+    adj = _adjunct_text(clause, [*clause.adjuncts, *clause.date_phrase])
+    do = "did" if clause.aux else DO_FORMS[verb.tag_]
+    prompt = _question(f"What {do} {subject_text(clause)} do {adj}")
+    return prompt, answer
+
+
+def statement(clause: Clause, *, with_date: bool = False) -> str:
+    """The clause as a short sentence, without asides (and without its date by default)."""
+    aux = [clause.doc[i].text for i in clause.aux]
+    if clause.inserted_aux:
+        aux = [clause.inserted_aux]
+    parts = [subject_text(clause), " ".join([*aux, clause.verb_token.text]),
+             clause.text(clause.body), _adjunct_text(clause, clause.adjuncts)]
+    if with_date:
+        parts.append(_adjunct_text(clause, clause.date_phrase))
+    return _upper_first(tidy(" ".join(p for p in parts if p)))
+
+
+def _join(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _question(text: str) -> str:
+    text = tidy(text)
+    text = re.sub(r"[.,;:!]+$", "", text).strip()
+    return _upper_first(text) + "?"

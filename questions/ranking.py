@@ -1,0 +1,175 @@
+"""Score, de-duplicate and sort candidates: overgenerate, then keep the best.
+
+The score is the engine's confidence that a teacher would use the question as it is. It
+blends five judgements made from the candidate alone (no second parse, so ranking stays
+cheap next to spaCy): how informative the answer is (the document's topic, asked about
+in every other sentence, is a poor answer), whether the prompt can be answered without
+guessing what "he" or "this" means, grammaticality heuristics, the quality of the
+distractors, and how hard the source sentence is to read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from questions.facts import Analysis
+from questions.types.base import BLANK, Candidate
+
+TYPE_WEIGHT = {"short_answer": 1.0, "multiple_choice": 1.0, "cloze": 0.93, "ordering": 0.95,
+               "true_false": 0.88}
+KIND_WEIGHT = {
+    ("date", "day"): 0.95, ("date", "month"): 0.92, ("date", "year"): 0.9,
+    ("date", "range"): 0.88, ("date", "decade"): 0.8, ("date", "century"): 0.75,
+    ("date", "era"): 0.7, ("actor", "person"): 0.95, ("actor", "organisation"): 0.85,
+    ("actor", "group"): 0.75, ("actor", "state"): 0.8, ("event", "event"): 0.95,
+    ("place", "place"): 0.75, ("number", "cardinal"): 0.75, ("outcome", "action"): 0.9,
+}
+UNRESOLVED = re.compile(r"\b(he|she|they|him|his|her|their|them|it|this|these|those)\b", re.I)
+LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b",
+                                   re.I)
+SENTENCE_PENALTY = 0.94
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text) if any(ch.isalnum() for ch in w)]
+
+
+def _norm(text: str) -> str:
+    text = text.lower().replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
+    text = re.sub(r"[^\w\s'-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def informativeness(c: Candidate, analysis: Analysis) -> float:
+    fact = c.facts[0]
+    if c.type == "ordering":
+        return 0.9
+    weight = KIND_WEIGHT.get((fact.kind, fact.subtype), 0.7)
+    freq = analysis.frequency(fact)
+    weight *= 1.0 - min(0.7, 1.6 * freq)
+    if _norm(c.answer) and _norm(c.answer) in _norm(analysis.document.title):
+        weight *= 0.5
+    return weight
+
+
+def answerability(c: Candidate) -> float:
+    prompt = c.prompt.replace(BLANK, " ")
+    score = 1.0
+    if LEADING_DEMONSTRATIVE.match(prompt.strip()):
+        score -= 0.7
+    else:
+        m = UNRESOLVED.search(prompt)
+        if m is not None:
+            before = prompt[: m.start()]
+            if not re.search(r"\b[A-Z][a-z]+", before[1:]):
+                score -= 0.5
+            else:
+                score -= 0.1
+    if len(_words(prompt)) < 5:
+        score -= 0.3
+    return max(score, 0.0)
+
+
+def grammaticality(c: Candidate) -> float:
+    prompt = c.prompt
+    words = _words(prompt)
+    score = 1.0
+    if len(words) > 35:
+        score -= min(0.4, (len(words) - 35) * 0.02)
+    if "(" in prompt or "“" in prompt or '"' in prompt:
+        score -= 0.15
+    lowered = [w.lower() for w in words]
+    if any(a == b for a, b in zip(lowered, lowered[1:], strict=False)):
+        score -= 0.3
+    if c.type in {"short_answer", "multiple_choice"}:
+        if len(words) < 5:
+            score -= 0.3
+        if re.search(r"\b(did|does|do|was|were)\s+\w+\s+(did|does|do)\b", prompt):
+            score -= 0.4
+        if prompt.endswith(" do?") and len(words) < 6:
+            score -= 0.2
+    if c.type == "ordering" or c.type == "multiple_choice":
+        longest = max((len(_words(x)) for x in c.choices), default=0)
+        if longest > 14:
+            score -= 0.15
+    return max(score, 0.0)
+
+
+def distractor_quality(c: Candidate) -> float:
+    if c.type == "multiple_choice":
+        if c.kind == "date":
+            return 0.9
+        return 0.55 + 0.15 * min(c.doc_choices, 3)
+    if c.type == "true_false":
+        return 0.9 if c.variant == "false" and c.doc_choices else 0.75
+    return 0.85
+
+
+def readability(c: Candidate, analysis: Analysis) -> float:
+    n = len(_words(analysis.sentences[c.sentence].text))
+    if n < 8:
+        return 0.6
+    if n <= 30:
+        return 1.0
+    return max(0.4, 1.0 - (n - 30) * 0.02)
+
+
+def score(c: Candidate, analysis: Analysis) -> float:
+    value = (0.3 * informativeness(c, analysis) + 0.25 * answerability(c)
+             + 0.2 * grammaticality(c) + 0.1 * distractor_quality(c)
+             + 0.15 * readability(c, analysis))
+    return max(0.0, min(1.0, value * TYPE_WEIGHT.get(c.type, 0.9)))
+
+
+def acceptable(c: Candidate) -> bool:
+    """Hard rules: a question breaking one is never shown, whatever its score."""
+    answer = _norm(c.answer)
+    if not answer or not c.prompt.strip():
+        return False
+    if c.type not in {"true_false", "ordering"}:
+        if answer in {"he", "she", "it", "they", "this", "that", "who", "which", "his", "her"}:
+            return False
+        if len(answer) > 3 and re.search(r"(?<!\w)" + re.escape(answer) + r"(?!\w)",
+                                         _norm(c.prompt)):
+            return False
+    if c.type == "multiple_choice":
+        normed = [_norm(x) for x in c.choices]
+        if len(set(normed)) != len(normed) or normed.count(answer) != 1 or len(normed) < 4:
+            return False
+        digit = bool(re.search(r"\d", c.answer))
+        if any(bool(re.search(r"\d", x)) != digit for x in c.choices):
+            return False
+    if re.search(r"\s[,.;:?!]", c.prompt) or "  " in c.prompt:
+        return False
+    return True
+
+
+Ranked = tuple[str, Candidate, float]
+
+
+def rank(scored: Iterable[Ranked]) -> list[Ranked]:
+    """Best per fact and type, one per prompt, sorted best first with variety of sentences.
+
+    Items are (document id, candidate, score). A sentence's second question costs a
+    little, its third a little more, so the top of the bank covers the whole document.
+    """
+    best: dict[tuple[str, str, str], Ranked] = {}
+    for doc_id, c, s in scored:
+        key = ("|".join(f.id for f in c.facts), c.type, c.variant if c.type == "ordering" else "")
+        if key not in best or s > best[key][2]:
+            best[key] = (doc_id, c, s)
+    by_prompt: dict[str, Ranked] = {}
+    for item in sorted(best.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type)):
+        by_prompt.setdefault(_norm(item[1].prompt), item)
+    ordered = sorted(by_prompt.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type))
+    seen: Counter[tuple[str, int]] = Counter()
+    out: list[Ranked] = []
+    for doc_id, c, s in ordered:
+        key = (doc_id, c.sentence)
+        out.append((doc_id, c, round(s * SENTENCE_PENALTY ** seen[key], 3)))
+        seen[key] += 1
+    out.sort(key=lambda r: (-r[2], r[1].prompt, r[1].type))
+    return out

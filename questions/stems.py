@@ -1,0 +1,140 @@
+"""Wh-question stems: the questions a clause can answer, each tied to the fact it asks for.
+
+Short-answer and multiple-choice questions share these stems; a stem is a prompt, the
+answer, the fact and the kind of wh-phrase. Each is made by moving one phrase of the
+clause (subject, object, date, event, number) with `questions.outcomes.question_moving`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from questions.actors import ORG_WORDS
+from questions.facts import Analysis, Fact
+from questions.outcomes import Clause, do_question, question_moving, when_question
+
+WH_BY_SUBTYPE = {"person": "Who", "state": "Which country", "group": "Which group",
+                 "place": "Where", "event": "Which event"}
+ORG_HEADS = ("party", "movement", "league", "union", "government", "army", "company",
+             "church", "alliance", "legion", "coalition", "university", "council")
+EVENT_HEADS = ("battle", "war", "siege", "treaty", "revolution", "uprising", "crisis",
+               "congress", "conference", "rebellion", "crusade", "pact", "agreement")
+
+
+@dataclass(frozen=True)
+class Stem:
+    prompt: str
+    answer: str
+    fact: Fact
+    clause_sentence: int
+    wh: str
+
+
+def _org_wh(name: str) -> str:
+    words = [w.lower() for w in name.split()]
+    for head in ORG_HEADS:
+        if head in words:
+            return f"Which {head}"
+    return "Which organisation"
+
+
+def _event_noun(name: str) -> str:
+    words = [w.lower() for w in name.split()]
+    for head in EVENT_HEADS:
+        if head in words:
+            return head
+    return "event"
+
+
+def wh_for(fact: Fact) -> str:
+    if fact.kind == "actor" and fact.subtype == "organisation":
+        return _org_wh(fact.text)
+    if fact.kind == "event":
+        return f"Which {_event_noun(fact.text)}"
+    return WH_BY_SUBTYPE.get(fact.subtype, "What")
+
+
+def _covers(clause: Clause, fact: Fact, tokens: list[int]) -> bool:
+    """The phrase `tokens` is the fact, give or take its article and titles."""
+    if not tokens or any(clause.doc[i].dep_ == "cc" for i in tokens):
+        return False
+    roots = [i for i in tokens if clause.doc[i].head.i not in tokens]
+    return len(roots) == 1 and fact.token_start <= roots[0] < fact.token_end
+
+
+def _phrases(clause: Clause) -> list[list[int]]:
+    """The body split into its top-level phrases (objects and prepositional phrases)."""
+    doc = clause.doc
+    body = set(clause.body)
+    tops = [i for i in clause.body if doc[i].head.i == clause.verb]
+    out: list[list[int]] = []
+    for top in tops:
+        out.append(sorted(i for i in (t.i for t in doc[top].subtree) if i in body))
+    return out
+
+
+def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
+    """Every wh-question the clause supports, with its answer fact."""
+    out: list[Stem] = []
+    facts = [f for f in analysis.facts if f.sentence == clause.sentence]
+    doc = clause.doc
+
+    def add(prompt: str | None, answer: str, fact: Fact, wh: str) -> None:
+        if prompt and answer:
+            out.append(Stem(prompt=prompt, answer=answer, fact=fact,
+                            clause_sentence=clause.sentence, wh=wh))
+
+    for fact in facts:
+        if fact.kind in {"actor", "event"} and _covers(clause, fact, clause.subject):
+            wh = wh_for(fact)
+            if wh == "Where":
+                continue
+            add(question_moving(clause, set(clause.subject), wh), fact.normalized or fact.text,
+                fact, wh)
+    for phrase in _phrases(clause):
+        top = next(i for i in phrase if doc[i].head.i == clause.verb)
+        tok = doc[top]
+        for fact in facts:
+            if fact.kind not in {"actor", "event", "place", "number"}:
+                continue
+            if tok.dep_ in {"dobj", "attr"} and fact.kind in {"actor", "event"} \
+                    and _covers(clause, fact, phrase):
+                add(question_moving(clause, set(phrase), wh_for(fact)),
+                    fact.normalized or fact.text, fact, wh_for(fact))
+            elif tok.dep_ == "prep" and fact.kind in {"event", "place"} and len(phrase) > 1 \
+                    and _covers(clause, fact, phrase[1:]):
+                if fact.kind == "place" and tok.lower_ in {"in", "at"}:
+                    wh = "Where"
+                elif fact.kind == "event":
+                    wh = f"{tok.lower_.capitalize()} which {_event_noun(fact.text)}"
+                else:
+                    continue
+                add(question_moving(clause, set(phrase), wh), fact.normalized or fact.text,
+                    fact, wh)
+            elif fact.kind == "number" and tok.dep_ == "dobj" and \
+                    fact.token_start in phrase and doc[fact.token_start].head.i == top:
+                rest = [i for i in phrase if not fact.token_start <= i < fact.token_end
+                        and doc[i].pos_ not in {"DET"}]
+                noun = clause.text(rest)
+                if noun and noun[:1].islower():
+                    add(question_moving(clause, set(phrase), f"How many {noun}"), fact.text,
+                        fact, "How many")
+    if clause.date_entity is not None:
+        date_fact = next((f for f in facts if f.kind == "date"
+                          and f.token_start == clause.date_entity[0]), None)
+        if date_fact is not None:
+            add(when_question(clause), date_fact.text, date_fact, "When")
+    asked = do_question(clause)
+    if asked is not None:
+        outcome = next((f for f in facts if f.kind == "outcome" and f.token_start == clause.verb),
+                       None)
+        if outcome is not None:
+            add(asked[0], asked[1], outcome, "What did")
+    return out
+
+
+def all_stems(analysis: Analysis) -> list[Stem]:
+    out: list[Stem] = []
+    for clause in analysis.clauses:
+        out.extend(stems_for(analysis, clause))
+    return out

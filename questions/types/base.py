@@ -1,0 +1,87 @@
+"""The one interface every question type implements, and the registry that finds them.
+
+A type turns an `Analysis` into `Candidate`s; ranking, de-duplication, ids and the bank
+format are shared. To add a type, write one module in this package that defines a class
+with `name` and `generate()` and decorates it with `@register`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from questions.bank import QuestionTypeName
+from questions.distractors import DistractorSource
+from questions.facts import Analysis, Fact
+from questions.stems import Stem, all_stems
+
+BLANK = "_____"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A generated question before ranking: what it asks and why it might be good."""
+
+    type: QuestionTypeName
+    kind: str
+    prompt: str
+    answer: str
+    facts: tuple[Fact, ...]
+    sentence: int
+    start: int
+    end: int
+    accept: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    variant: str = ""
+    doc_choices: int = 0
+    features: dict[str, float] = field(default_factory=dict)
+
+
+class Context:
+    """Per-document state shared by the types: stems and distractors, built once."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.distractors = DistractorSource(analysis)
+
+    @functools.cached_property
+    def stems(self) -> list[Stem]:
+        return all_stems(self.analysis)
+
+    def accepted(self, fact: Fact, answer: str) -> tuple[str, ...]:
+        """Other spellings a typed answer may use: the actor's aliases, other date forms."""
+        from questions import dates  # noqa: PLC0415  (kept local: dates is a leaf module)
+
+        out: list[str] = []
+        if fact.kind == "date" and fact.date is not None:
+            out = [s for s in dates.spellings(fact.date)]
+        actor = self.analysis.actors.get(fact.normalized or "")
+        if actor is not None:
+            out.extend(sorted(actor.aliases))
+            out.append(actor.name)
+        if fact.text != answer:
+            out.append(fact.text)
+        seen = {answer.casefold()}
+        unique: list[str] = []
+        for a in out:
+            if a and a.casefold() not in seen:
+                seen.add(a.casefold())
+                unique.append(a)
+        return tuple(unique)
+
+
+class QuestionType(Protocol):
+    name: QuestionTypeName
+
+    def generate(self, ctx: Context) -> Iterator[Candidate]: ...
+
+
+REGISTRY: dict[str, QuestionType] = {}
+
+
+def register(cls: Callable[[], QuestionType]) -> Callable[[], QuestionType]:
+    instance = cls()
+    REGISTRY[instance.name] = instance
+    return cls

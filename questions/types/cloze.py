@@ -1,0 +1,37 @@
+"""Cloze: the source sentence with its most informative span blanked out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from questions.bank import QuestionTypeName
+from questions.types.base import BLANK, Candidate, Context, register
+
+CLOZE_KINDS = frozenset({"date", "actor", "place", "event", "number"})
+MAX_WORDS = 45
+
+
+@register
+class Cloze:
+    name: QuestionTypeName = "cloze"
+
+    def generate(self, ctx: Context) -> Iterator[Candidate]:
+        analysis = ctx.analysis
+        for fact in analysis.facts:
+            if fact.kind not in CLOZE_KINDS:
+                continue
+            sentence = analysis.sentences[fact.sentence].text
+            if len(sentence.split()) > MAX_WORDS:
+                continue
+            if sentence[fact.start:fact.end] != fact.text:
+                continue
+            prompt = sentence[: fact.start] + BLANK + sentence[fact.end:]
+            rest = prompt.replace(BLANK, " ")
+            if re.search(r"(?<!\w)" + re.escape(fact.text.lower()) + r"(?!\w)", rest.lower()):
+                continue  # the answer would still be in the prompt
+            yield Candidate(
+                type=self.name, kind=fact.kind, prompt=prompt, answer=fact.text,
+                facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
+                accept=ctx.accepted(fact, fact.text),
+            )

@@ -1,0 +1,50 @@
+"""True or false: the source sentence as it is, or with one fact swapped for a wrong one.
+
+Which of the two a fact gets is decided by its id, so a bank is stable and holds both
+kinds in about equal numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+from questions.bank import QuestionTypeName
+from questions.types.base import Candidate, Context, register
+
+TF_KINDS = frozenset({"date", "actor", "place", "event", "number"})
+MAX_WORDS = 40
+
+
+@register
+class TrueFalse:
+    name: QuestionTypeName = "true_false"
+
+    def generate(self, ctx: Context) -> Iterator[Candidate]:
+        analysis = ctx.analysis
+        for fact in analysis.facts:
+            if fact.kind not in TF_KINDS:
+                continue
+            sentence = analysis.sentences[fact.sentence].text
+            if len(sentence.split()) > MAX_WORDS or sentence[fact.start:fact.end] != fact.text:
+                continue
+            make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
+            if not make_false:
+                yield Candidate(
+                    type=self.name, kind=fact.kind, prompt=sentence, answer="True",
+                    facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
+                    choices=("True", "False"), variant="true")
+                continue
+            wrong = ctx.distractors.for_fact(fact, k=3, seed=fact.id)
+            actor = analysis.actors.get(fact.normalized or "")
+            for candidate in wrong:
+                other = analysis.actors.get(candidate)
+                if actor is not None and other is not None and other.article != actor.article:
+                    continue  # "support from Soviet Union" would give the lie away
+                prompt = sentence[: fact.start] + candidate + sentence[fact.end:]
+                yield Candidate(
+                    type=self.name, kind=fact.kind, prompt=prompt, answer="False",
+                    facts=(fact,), sentence=fact.sentence, start=fact.start,
+                    end=fact.start + len(candidate), choices=("True", "False"),
+                    variant="false", doc_choices=int(other is not None or fact.kind == "date"))
+                break
