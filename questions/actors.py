@@ -250,6 +250,8 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
             span = _trim(part)
             if len(span) == 0:
                 continue
+            if span.start > 0 and doc[span.start - 1].text in {"“", '"', "‘"}:
+                continue  # a quoted name is a title or a slogan, not an actor
             kind_sub = classify(span, ent.label_)
             if kind_sub is None:
                 continue
@@ -276,17 +278,6 @@ def _alias_group(name: str) -> frozenset[str] | None:
     return None
 
 
-def _surname_key(name: str) -> tuple[str, ...]:
-    words = name.split()
-    tail = [words[-1]]
-    for w in reversed(words[:-1]):
-        if w.lower() in PERSON_PARTICLES:
-            tail.insert(0, w)
-        else:
-            break
-    return tuple(w.lower() for w in tail)
-
-
 def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention, str]]:
     """Merge mentions into canonical actors; return the actors by name and each mention's."""
     mentions = list(mentions)
@@ -296,24 +287,28 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
     for m in mentions:
         votes[_clean_name(m.text)][(m.kind, m.subtype)] += 1
     settled = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    with_article = {_clean_name(m.text) for m in mentions if m.article}
     for name, (_kind, subtype) in list(settled.items()):
-        if subtype == "person" and any(
-            s[1] == "organisation" for s in votes[name]
-        ):
+        # A person never takes "the": "the Lega Nord" somewhere makes it an organisation.
+        if subtype == "person" and (name in with_article or any(
+                s[1] == "organisation" for s in votes[name])):
             settled[name] = ("actor", "organisation")
 
     names = sorted(settled, key=lambda n: (-len(n.split()), -len(n), n))
     canonical: dict[str, str] = {}
-    persons_by_surname: dict[tuple[str, ...], str] = {}
+    full_names: list[str] = []
     for name in names:
         kind, subtype = settled[name]
         if subtype == "person":
-            key = _surname_key(name)
-            if key in persons_by_surname:
-                canonical[name] = persons_by_surname[key]
-                continue
-            persons_by_surname[key] = name
-            canonical[name] = name
+            # "Putin" joins "Vladimir Putin", but "Curie" stays apart when the text has both
+            # "Marie Curie" and "Pierre Curie": a short form merges only when unambiguous.
+            words = set(name.split())
+            owners = [f for f in full_names if words < set(f.split())]
+            if len(owners) == 1:
+                canonical[name] = owners[0]
+            else:
+                canonical[name] = name
+                full_names.append(name)
             continue
         group = _alias_group(name)
         if group is not None:
@@ -321,8 +316,9 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
             if known is not None:
                 canonical[name] = known
                 continue
-        near = next((canonical[n] for n in canonical if settled.get(n) == (kind, subtype)
-                     and len(n) > 8 and len(name) > 8 and fuzz.ratio(n, name) >= 92), None)
+        near = next((canonical[n] for n in canonical if n[:1] == name[:1]
+                     and settled.get(n) == (kind, subtype) and len(n) > 8 and len(name) > 8
+                     and fuzz.ratio(n, name) >= 92), None)
         canonical[name] = near if near is not None else name
 
     actors: dict[str, Actor] = {}

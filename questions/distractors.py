@@ -42,14 +42,61 @@ def _norm(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text.lower()).strip()
 
 
+PRONOUN_WORDS = re.compile(
+    r"\b(his|her|their|its|he|she|they|itself|themselves|himself|herself)\b", re.I)
+PAST_IRREGULAR = frozenset({"made", "won", "took", "fought", "saw", "gave", "led", "held",
+                            "became", "began", "built", "sent", "wrote", "found", "left",
+                            "brought", "chose", "drew", "fell", "grew", "knew", "lost", "met",
+                            "paid", "ran", "rose", "sold", "spoke", "stood", "struck", "taught",
+                            "told", "thought", "understood", "went", "withdrew"})
+GENERIC_VERBS = frozenset({"be", "have", "do", "become", "make", "take", "get"})
+SCAN = 64  # candidates looked at per distractor request: keeps the cost per fact constant
+
+
+def _is_past(text: str) -> bool:
+    first = text.split()[0].lower() if text.split() else ""
+    return first.endswith("ed") or first in PAST_IRREGULAR
+
+
+def _offset(seed: str, size: int) -> int:
+    return int(hashlib.sha256(seed.encode()).hexdigest()[:12], 16) % max(size, 1)
+
+
+def _scan(seed: str, pool: list[str]) -> list[str]:
+    """Up to SCAN items of the pool, from a seed-chosen start: a cheap deterministic shuffle."""
+    if not pool:
+        return []
+    start = _offset(seed, len(pool))
+    window = [pool[(start + i) % len(pool)] for i in range(min(SCAN, len(pool)))]
+    return _order(seed, window)
+
+
 class DistractorSource:
-    """Finds distractors for the facts of one analysed document."""
+    """Finds distractors for the facts of one analysed document.
+
+    Everything that depends on the whole document (who is the subject of which verb, the
+    actors of each type, the outcomes) is indexed once here, so that each request costs
+    the same however long the document is.
+    """
 
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
-        self.by_sentence: dict[int, list[Fact]] = {}
-        for f in analysis.facts:
-            self.by_sentence.setdefault(f.sentence, []).append(f)
+        self.verbs_by_sentence: dict[int, set[str]] = {}
+        self.subjects_by_verb: dict[str, set[str]] = {}
+        for clause in analysis.clauses:
+            lemma = clause.verb_token.lemma_
+            self.verbs_by_sentence.setdefault(clause.sentence, set()).add(lemma)
+            root = clause.subject_root
+            if root is None or lemma in GENERIC_VERBS:
+                continue
+            for f in analysis.facts_in(clause.sentence):
+                if f.token_start <= root.i < f.token_end and f.kind != "outcome":
+                    self.subjects_by_verb.setdefault(lemma, set()).add(_norm(f.normalized or f.text))
+        self.actors_by_type: dict[tuple[str, str], list[str]] = {}
+        for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
+            self.actors_by_type.setdefault((actor.kind, actor.subtype), []).append(actor.name)
+        self.outcomes = [f for f in analysis.facts if f.kind == "outcome"
+                         and 2 <= len(f.text.split()) <= 16 and not PRONOUN_WORDS.search(f.text)]
 
     def aliases(self, fact: Fact) -> set[str]:
         """Every name the answer goes by, normalised."""
@@ -63,19 +110,17 @@ class DistractorSource:
         return {_norm(n) for n in names}
 
     def also_true(self, fact: Fact) -> set[str]:
-        """Names the document puts in the answer's place: same sentence, same verb."""
-        out = {_norm(f.normalized or f.text) for f in self.by_sentence.get(fact.sentence, [])}
-        verbs = {c.verb_token.lemma_ for c in self.analysis.clauses if c.sentence == fact.sentence}
-        for clause in self.analysis.clauses:
-            if clause.sentence != fact.sentence and clause.verb_token.lemma_ in verbs:
-                for f in self.by_sentence.get(clause.sentence, []):
-                    out.add(_norm(f.normalized or f.text))
+        """Names the document puts in the answer's place: the same sentence, or the subject
+        of the same (non-generic) verb elsewhere ("Kennedy ... died" for "Who died ...?")."""
+        out = {_norm(f.normalized or f.text) for f in self.analysis.facts_in(fact.sentence)}
+        for lemma in self.verbs_by_sentence.get(fact.sentence, ()):
+            out |= self.subjects_by_verb.get(lemma, set())
         return out
 
     def for_fact(self, fact: Fact, *, k: int = 3, seed: str = "") -> list[str]:
         """Up to k distractors for the fact, best first."""
         if fact.kind == "date" and fact.date is not None:
-            avoid = [f.date for f in self.by_sentence.get(fact.sentence, [])
+            avoid = [f.date for f in self.analysis.facts_in(fact.sentence)
                      if f.date is not None and f.id != fact.id]
             return dates.distractors(fact.date, k=k, seed=seed or fact.id, avoid=avoid)
         if fact.kind == "number":
@@ -84,26 +129,36 @@ class DistractorSource:
             return self._outcomes(fact, k, seed or fact.id)
         return self._names(fact, k, seed or fact.id)
 
+    def _usable(self, name: str, fact: Fact, banned: set[str]) -> bool:
+        actor = self.analysis.actors.get(name)
+        aliases = actor.aliases if actor is not None else {name}
+        if _norm(name) in banned or any(_norm(a) in banned for a in aliases):
+            return False
+        if _digit(name) != _digit(fact.text) or len(name) < 2:
+            return False
+        words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
+        return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
+
     def _names(self, fact: Fact, k: int, seed: str) -> list[str]:
         banned = self.aliases(fact) | self.also_true(fact)
-        same: list[str] = []
-        near: list[str] = []
-        for actor in self.analysis.actors.values():
-            name = actor.name
-            if _norm(name) in banned or any(_norm(a) in banned for a in actor.aliases):
-                continue
-            if _digit(name) != _digit(fact.text) or len(name) < 2:
-                continue
-            if actor.kind == fact.kind and actor.subtype == fact.subtype:
-                same.append(name)
-            elif {actor.subtype, fact.subtype} <= {"state", "place"} or \
-                    {actor.subtype, fact.subtype} <= {"organisation", "group"}:
-                near.append(name)
-        picked = _order(seed, same)[:k]
-        if len(picked) < k:
-            picked += _order(seed, near)[: k - len(picked)]
+        same = [n for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
+                if self._usable(n, fact, banned)]
+        if fact.subtype == "state" and (fact.normalized or fact.text) in WELL_KNOWN_STATES:
+            # A country for a country: known states before cities the model called states.
+            same.sort(key=lambda n: n not in WELL_KNOWN_STATES)
+        picked = same[:k]
+        near_types = {("actor", "state"): [("place", "place")],
+                      ("place", "place"): [("actor", "state")],
+                      ("actor", "organisation"): [("actor", "group")],
+                      ("actor", "group"): [("actor", "organisation")]}
+        for other in near_types.get((fact.kind, fact.subtype), []):
+            if len(picked) >= k:
+                break
+            picked += [n for n in _scan(seed, self.actors_by_type.get(other, []))
+                       if n not in picked and self._usable(n, fact, banned)][: k - len(picked)]
         if len(picked) < k and fact.subtype in {"state", "place"}:
-            pool = [s for s in WELL_KNOWN_STATES if _norm(s) not in banned and s not in picked]
+            pool = [s for s in WELL_KNOWN_STATES if s not in picked
+                    and self._usable(s, fact, banned)]
             picked += _order(seed, pool)[: k - len(picked)]
         return picked
 
@@ -122,29 +177,22 @@ class DistractorSource:
         return [str(s) for s in steps[:k]]
 
     def _outcomes(self, fact: Fact, k: int, seed: str) -> list[str]:
+        """Other things that happened in the document, told the same way (past tense)."""
         subject = set(fact.actors)
-        banned = {_norm(fact.text)}
+        past = _is_past(fact.text)
+        start = _offset(seed, len(self.outcomes))
         pool: list[str] = []
-        first = fact.text.split()[0] if fact.text else ""
-        past = first.endswith("ed") or first.lower() in {"made", "won", "took", "fought", "saw",
-                                                          "gave", "led", "held", "became"}
-        for other in self.analysis.facts:
-            if other.kind != "outcome" or other.sentence == fact.sentence:
+        seen = {_norm(fact.text)}
+        for i in range(min(SCAN, len(self.outcomes))):
+            other = self.outcomes[(start + i) % len(self.outcomes)]
+            if other.sentence == fact.sentence or subject & set(other.actors):
                 continue
-            if subject & set(other.actors) or _norm(other.text) in banned:
+            if _norm(other.text) in seen or _digit(other.text) != _digit(fact.text):
                 continue
-            if _digit(other.text) != _digit(fact.text):
-                continue
-            words = len(other.text.split())
-            if not 2 <= words <= 16:
-                continue
-            o_first = other.text.split()[0]
-            if (o_first.endswith("ed") or o_first.lower() in {"made", "won", "took", "fought",
-                                                              "saw", "gave", "led", "held",
-                                                              "became"}) != past:
+            if _is_past(other.text) != past:
                 continue
             pool.append(other.text)
-            banned.add(_norm(other.text))
+            seen.add(_norm(other.text))
         size = len(fact.text.split())
         pool.sort(key=lambda t: (abs(len(t.split()) - size) // 3,
                                  hashlib.sha256(f"{seed}{t}".encode()).hexdigest()))

@@ -35,7 +35,7 @@ def _difficulty(c: Candidate) -> str:
 
 def _question(doc_id: str, c: Candidate, value: float, analysis: Analysis) -> Question:
     sentence = analysis.sentences[c.sentence].text
-    qid = stable_id("q", doc_id, c.type, *(f.id for f in c.facts))
+    qid = stable_id("q", c.type, *(f.id for f in c.facts))
     return Question(
         id=qid, document=doc_id, facts=tuple(f.id for f in c.facts), type=c.type,
         kind=c.kind, prompt=c.prompt, answer=c.answer, accept=c.accept, choices=c.choices,

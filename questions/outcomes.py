@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from questions.dates import parse_date
+
 PRONOUNS = frozenset(
     "i you he she it we they me him her us them this that these those who whom which what "
     "one someone something".split()
@@ -28,6 +30,8 @@ DO_FORMS = {"VBD": "did", "VBZ": "does", "VBP": "do"}
 SKIP_PREDICATES = frozenset({"be", "have", "seem", "appear", "become", "remain", "say", "note",
                              "read", "see", "cover", "reach", "include", "involve", "contain"})
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+MAX_OUTCOME_WORDS = 12
+SHORT_STATEMENT_WORDS = 14
 _DROP_IN_PHRASES = {"appos", "acl", "relcl", "parataxis"}
 
 
@@ -68,7 +72,11 @@ class Clause:
 
 def render(doc: Doc, indices: Iterable[int]) -> str:
     """Join tokens back into text, keeping the document's own spacing where it is contiguous."""
-    toks = sorted(set(indices))
+    chosen = set(indices)
+    # A comma inside a kept phrase stays ("died, leaving ..."); one at a cut does not.
+    chosen |= {i + 1 for i in chosen if i + 2 in chosen and i + 1 < len(doc)
+               and doc[i + 1].text == ","}
+    toks = sorted(chosen)
     parts: list[str] = []
     for k, i in enumerate(toks):
         parts.append(doc[i].text)
@@ -104,10 +112,18 @@ def _phrase_without_asides(tok: Token) -> set[int]:
     """A noun phrase without appositives and comma-set clauses ("the government, led by X,")."""
     out = _subtree(tok)
     for t in tok.subtree:
-        if t.dep_ in _DROP_IN_PHRASES and t.head.i in out and t.i != tok.i:
-            out -= _subtree(t)
-        if t.dep_ == "punct" and t.text in {"(", ")"}:
-            out.discard(t.i)
+        if t.dep_ not in _DROP_IN_PHRASES or t.head.i not in out or t.i == tok.i:
+            continue
+        sub = _subtree(t)
+        if t.dep_ == "appos" and any(tok.doc[i].dep_ == "cc" for i in sub):
+            continue  # "The President of Lombardy, Attilio Fontana, and ..." is a list
+        set_off = t.left_edge.i > 0 and tok.doc[t.left_edge.i - 1].text in {",", "(", "–", "—"}
+        if t.dep_ == "appos" or set_off:
+            out -= sub
+        if t.text == "(" and t.i in out:
+            close = next((u.i for u in tok.doc[t.i:] if u.text == ")"), None)
+            if close is not None:
+                out -= set(range(t.i, close + 1))  # "(2001–2006 and 2008–2011)" is an aside
     while out and tok.doc[max(out)].is_punct:
         out.discard(max(out))
     while out and tok.doc[min(out)].is_punct:
@@ -142,7 +158,7 @@ def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
 def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
     """Every clause of the sentence doc[start:end] whose subject is a noun phrase."""
     date_ents = {i for e in doc.ents if e.label_ == "DATE" and start <= e.start < end
-                 for i in range(e.start, e.end)}
+                 and parse_date(e.text) is not None for i in range(e.start, e.end)}
     out: list[Clause] = []
     for tok in doc[start:end]:
         if tok.pos_ not in {"VERB", "AUX"}:
@@ -151,13 +167,23 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
             continue
         if tok.pos_ == "AUX" and tok.dep_ != "ROOT":
             continue
+        if sum(1 for c in tok.children if c.dep_ in _SUBJECT_DEPS) > 1:
+            continue  # two subjects for one verb: the parse is confused, ask nothing
+        if any(c.dep_ in {"attr", "dobj"} and c.pos_ == "VERB" for c in tok.children):
+            continue  # a verb parsed as an object ("... plan to deploy"): likewise
         subj = _find_subject(tok)
         absolute = tok.dep_ == "pcomp" and tok.head.lower_ == "with" and tok.tag_ in {"VBN", "VBD"}
         if subj is None or subj.lower_ in PRONOUNS or subj.pos_ == "PRON":
             continue
         if tok.dep_ == "pcomp" and not absolute:
             continue
-        subject = _phrase_without_asides(subj)
+        lo = max((t.i for t in doc[start:tok.i] if t.text == ";"), default=start - 1) + 1
+        hi = min((t.i for t in doc[tok.i:end] if t.text == ";"), default=end)
+        if not lo <= subj.i < hi:
+            continue
+        subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
+        if any(doc[i].tag_ in {"PRP", "PRP$"} for i in subject):
+            continue  # "their first daughter": whose? the question could not say
         aux = [c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < tok.i]
         excluded = set(subject) | set(aux) | {tok.i}
         body: set[int] = set()
@@ -174,9 +200,14 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
                 continue
             if child.dep_ in {"parataxis", "ccomp"} and child.i < tok.i:
                 continue
+            if child.dep_ == "advcl" and child.i < tok.i and \
+                    not _is_temporal_adjunct(child, date_ents):
+                continue  # "Inspired by X, she began ...": an aside, not part of the act
             phrase = _phrase_without_asides(child) if child.dep_ not in {"advcl", "ccomp", "xcomp"} \
                 else _subtree(child)
-            phrase = {i for i in phrase if start <= i < end}
+            phrase = {i for i in phrase if lo <= i < hi}
+            if not phrase:
+                continue
             if any(i in date_ents for i in phrase) and child.dep_ in {"prep", "npadvmod", "pobj"} \
                     and not date_phrase:
                 date_phrase = phrase
@@ -205,8 +236,10 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
 
 def _lower_first(text: str, doc: Doc, first: int) -> str:
     tok = doc[first]
-    if tok.pos_ in {"DET", "ADP", "ADV", "PRON", "SCONJ"} and tok.text[:1].isupper() and \
-            not tok.text.isupper():
+    lowerable = tok.pos_ in {"DET", "ADP", "ADV", "PRON", "SCONJ"} or (
+        tok.pos_ in {"ADJ", "NOUN"} and not tok.ent_type_)
+    if lowerable and tok.text[:1].isupper() and \
+            (len(tok.text) == 1 or not tok.text.isupper()):
         return text[:1].lower() + text[1:]
     return text
 
@@ -296,23 +329,62 @@ def do_question(clause: Clause) -> tuple[str, str] | None:
         return None
     if verb.tag_ not in DO_FORMS and not clause.aux:
         return None
-    answer = tidy(f"{verb.text} {clause.text(clause.body)}")
+    root = clause.subject_root
+    if root is None or not any(clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_
+                               for i in clause.subject):
+        return None  # "What did the pact do?" asks about something the student can't place
+    answer = tidy(f"{verb.text} {clause.text(_core_objects(clause))}")
+    if len(answer.split()) > MAX_OUTCOME_WORDS or answer.count(",") > 1:
+        return None
     adj = _adjunct_text(clause, [*clause.adjuncts, *clause.date_phrase])
     do = "did" if clause.aux else DO_FORMS[verb.tag_]
     prompt = _question(f"What {do} {subject_text(clause)} do {adj}")
     return prompt, answer
 
 
-def statement(clause: Clause, *, with_date: bool = False) -> str:
-    """The clause as a short sentence, without asides (and without its date by default)."""
-    aux = [clause.doc[i].text for i in clause.aux]
-    if clause.inserted_aux:
-        aux = [clause.inserted_aux]
-    parts = [subject_text(clause), " ".join([*aux, clause.verb_token.text]),
-             clause.text(clause.body), _adjunct_text(clause, clause.adjuncts)]
+def _core_objects(clause: Clause, limit: int = MAX_OUTCOME_WORDS) -> list[int]:
+    """The verb's objects and as many following phrases as keep the result short.
+
+    A core phrase that is itself long ("to gain Lebensraum by invading ...") is cut before
+    its first modifier phrase ("to gain Lebensraum").
+    """
+    doc = clause.doc
+    tops = sorted(i for i in clause.body if doc[i].head.i == clause.verb)
+    body = set(clause.body)
+    kept: list[int] = []
+    for top in tops:
+        phrase = sorted(t.i for t in doc[top].subtree if t.i in body)
+        core = doc[top].dep_ in {"dobj", "attr", "dative", "prt", "acomp", "oprd", "xcomp",
+                                 "ccomp", "npadvmod"}
+        if core and len(kept) + len(phrase) > limit:
+            cut = next((i for i in phrase if i > top and doc[i].dep_ in {"prep", "advcl", "relcl",
+                                                                        "acl", "punct"}
+                        and doc[i].head.i in phrase), None)
+            if cut is not None:
+                phrase = [i for i in phrase if i < cut]
+        if kept and not core and len(kept) + len(phrase) > limit:
+            break
+        kept.extend(phrase)
+    return kept
+
+
+def statement(clause: Clause, *, with_date: bool = False, short: bool = False) -> str:
+    """The clause as a sentence in the document's own word order, without asides.
+
+    Without its date by default (an ordering item must not give its date away); `short`
+    keeps only the verb's core objects, for list items.
+    """
+    indices = set(clause.subject) | set(clause.aux) | {clause.verb}
+    indices |= set(_core_objects(clause, SHORT_STATEMENT_WORDS) if short else clause.body)
+    if not short:
+        indices |= set(clause.adjuncts)
     if with_date:
-        parts.append(_adjunct_text(clause, clause.date_phrase))
-    return _upper_first(tidy(" ".join(p for p in parts if p)))
+        indices |= set(clause.date_phrase)
+    text = clause.text(indices)
+    if clause.inserted_aux:
+        verb = clause.verb_token.text
+        text = text.replace(f" {verb}", f" {clause.inserted_aux} {verb}", 1)
+    return _upper_first(tidy(text))
 
 
 def _join(*parts: str) -> str:

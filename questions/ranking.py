@@ -10,6 +10,7 @@ distractors, and how hard the source sentence is to read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -29,7 +30,10 @@ KIND_WEIGHT = {
 UNRESOLVED = re.compile(r"\b(he|she|they|him|his|her|their|them|it|this|these|those)\b", re.I)
 LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b",
                                    re.I)
+PRONOUNS = frozenset("he she it they his her its their this that these those him them we our us "
+                     "who which i you me my your".split())
 SENTENCE_PENALTY = 0.94
+SHAPE_PENALTY = 0.985
 
 
 def _words(text: str) -> list[str]:
@@ -70,6 +74,9 @@ def answerability(c: Candidate) -> float:
                 score -= 0.1
     if len(_words(prompt)) < 5:
         score -= 0.3
+    if c.type in {"multiple_choice", "short_answer"} and re.fullmatch(r"What \w+ .{0,40} do\?",
+                                                                       prompt):
+        score -= 0.3  # "What did X do?" with no time or place is vague
     return max(score, 0.0)
 
 
@@ -85,6 +92,7 @@ def grammaticality(c: Candidate) -> float:
     if any(a == b for a, b in zip(lowered, lowered[1:], strict=False)):
         score -= 0.3
     if c.type in {"short_answer", "multiple_choice"}:
+        score -= 0.08 * prompt.count(",")
         if len(words) < 5:
             score -= 0.3
         if re.search(r"\b(did|does|do|was|were)\s+\w+\s+(did|does|do)\b", prompt):
@@ -117,8 +125,22 @@ def readability(c: Candidate, analysis: Analysis) -> float:
     return max(0.4, 1.0 - (n - 30) * 0.02)
 
 
+def form_preference(c: Candidate) -> float:
+    """Split wh-questions between typing and choosing, so a bank holds both.
+
+    A stem becomes one question only (prompts are unique), so each fact with a short,
+    typable answer (a name, a date) leans to short answer or to multiple choice by its id:
+    deterministic, and about half each. Outcomes are always chosen, never typed.
+    """
+    if c.type not in {"short_answer", "multiple_choice"} or c.kind == "outcome":
+        return 0.0
+    typable = len(c.answer.split()) <= 3
+    leans_typed = typable and int(hashlib.sha256(c.facts[0].id.encode()).hexdigest(), 16) % 2 == 0
+    return 0.04 if leans_typed == (c.type == "short_answer") else 0.0
+
+
 def score(c: Candidate, analysis: Analysis) -> float:
-    value = (0.3 * informativeness(c, analysis) + 0.25 * answerability(c)
+    value = form_preference(c) + (0.3 * informativeness(c, analysis) + 0.25 * answerability(c)
              + 0.2 * grammaticality(c) + 0.1 * distractor_quality(c)
              + 0.15 * readability(c, analysis))
     return max(0.0, min(1.0, value * TYPE_WEIGHT.get(c.type, 0.9)))
@@ -130,7 +152,7 @@ def acceptable(c: Candidate) -> bool:
     if not answer or not c.prompt.strip():
         return False
     if c.type not in {"true_false", "ordering"}:
-        if answer in {"he", "she", "it", "they", "this", "that", "who", "which", "his", "her"}:
+        if answer in PRONOUNS:
             return False
         if len(answer) > 3 and re.search(r"(?<!\w)" + re.escape(answer) + r"(?!\w)",
                                          _norm(c.prompt)):
@@ -166,10 +188,14 @@ def rank(scored: Iterable[Ranked]) -> list[Ranked]:
         by_prompt.setdefault(_norm(item[1].prompt), item)
     ordered = sorted(by_prompt.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type))
     seen: Counter[tuple[str, int]] = Counter()
+    shapes: Counter[tuple[str, str]] = Counter()
     out: list[Ranked] = []
     for doc_id, c, s in ordered:
         key = (doc_id, c.sentence)
-        out.append((doc_id, c, round(s * SENTENCE_PENALTY ** seen[key], 3)))
+        shape = (c.type, c.kind)
+        factor = SENTENCE_PENALTY ** seen[key] * SHAPE_PENALTY ** min(shapes[shape], 8)
+        out.append((doc_id, c, round(s * factor, 3)))
         seen[key] += 1
+        shapes[shape] += 1
     out.sort(key=lambda r: (-r[2], r[1].prompt, r[1].type))
     return out

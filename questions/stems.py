@@ -76,7 +76,7 @@ def _phrases(clause: Clause) -> list[list[int]]:
 def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
     """Every wh-question the clause supports, with its answer fact."""
     out: list[Stem] = []
-    facts = [f for f in analysis.facts if f.sentence == clause.sentence]
+    facts = analysis.facts_in(clause.sentence)
     doc = clause.doc
 
     def add(prompt: str | None, answer: str, fact: Fact, wh: str) -> None:
@@ -103,7 +103,8 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                     fact.normalized or fact.text, fact, wh_for(fact))
             elif tok.dep_ == "prep" and fact.kind in {"event", "place"} and len(phrase) > 1 \
                     and _covers(clause, fact, phrase[1:]):
-                if fact.kind == "place" and tok.lower_ in {"in", "at"}:
+                places = [f for f in facts if f.kind == "place" and f.token_start in clause.body]
+                if fact.kind == "place" and tok.lower_ in {"in", "at"} and len(places) == 1:
                     wh = "Where"
                 elif fact.kind == "event":
                     wh = f"{tok.lower_.capitalize()} which {_event_noun(fact.text)}"

@@ -32,12 +32,12 @@ class Ordering:
         for clause in analysis.clauses:
             if clause.date_entity is None:
                 continue
-            fact = next((f for f in analysis.facts if f.kind == "date"
+            fact = next((f for f in analysis.facts_in(clause.sentence) if f.kind == "date"
                          and f.sentence == clause.sentence
                          and f.token_start == clause.date_entity[0]), None)
             if fact is None or fact.date is None or fact.date.granularity in {"era", "century"}:
                 continue
-            item = statement(clause)
+            item = statement(clause, short=True)
             if not 4 <= len(item.split()) <= MAX_ITEM_WORDS or item.lower() in seen_text:
                 continue
             seen_text.add(item.lower())
