@@ -8,5 +8,14 @@ from questions.bank import Bank, Question
 from questions.engine import NoFactsError, generate_bank
 from questions.reading import Document, DocumentError, read_bytes, read_path, read_text
 
-__all__ = ["Bank", "Document", "DocumentError", "NoFactsError", "Question", "generate_bank",
-           "read_bytes", "read_path", "read_text"]
+__all__ = [
+    "Bank",
+    "Document",
+    "DocumentError",
+    "NoFactsError",
+    "Question",
+    "generate_bank",
+    "read_bytes",
+    "read_path",
+    "read_text",
+]

@@ -24,32 +24,155 @@ ActorType = Literal["person", "state", "organisation", "group"]
 MentionKind = Literal["actor", "place", "event"]
 
 ORG_WORDS = frozenset(
-    "party movement league union legion council committee company corporation bank church "
-    "army navy government ministry parliament senate congress court university college "
-    "institute academy society association federation alliance front organisation "
-    "organization agency office administration commission assembly republic kingdom empire "
-    "tsardom duchy principality confederation coalition board group club trust foundation "
-    "school hospital museum laboratory order brotherhood guild democrats republicans "
-    "socialists communists nato un eu".split()
+    [
+        "party",
+        "movement",
+        "league",
+        "union",
+        "legion",
+        "council",
+        "committee",
+        "company",
+        "corporation",
+        "bank",
+        "church",
+        "army",
+        "navy",
+        "government",
+        "ministry",
+        "parliament",
+        "senate",
+        "congress",
+        "court",
+        "university",
+        "college",
+        "institute",
+        "academy",
+        "society",
+        "association",
+        "federation",
+        "alliance",
+        "front",
+        "organisation",
+        "organization",
+        "agency",
+        "office",
+        "administration",
+        "commission",
+        "assembly",
+        "republic",
+        "kingdom",
+        "empire",
+        "tsardom",
+        "duchy",
+        "principality",
+        "confederation",
+        "coalition",
+        "board",
+        "group",
+        "club",
+        "trust",
+        "foundation",
+        "school",
+        "hospital",
+        "museum",
+        "laboratory",
+        "order",
+        "brotherhood",
+        "guild",
+        "democrats",
+        "republicans",
+        "socialists",
+        "communists",
+        "nato",
+        "un",
+        "eu",
+    ]
 )
 STATE_WORDS = frozenset(
-    "republic kingdom empire tsardom duchy principality confederation federation state "
-    "states union sultanate caliphate khanate emirate".split()
+    [
+        "republic",
+        "kingdom",
+        "empire",
+        "tsardom",
+        "duchy",
+        "principality",
+        "confederation",
+        "federation",
+        "state",
+        "states",
+        "union",
+        "sultanate",
+        "caliphate",
+        "khanate",
+        "emirate",
+    ]
 )
 ANIMATE_VERBS = frozenset(
-    "die bear marry say tell write think believe study graduate resign retire "
-    "succeed inherit be_born".split()
+    [
+        "die",
+        "bear",
+        "marry",
+        "say",
+        "tell",
+        "write",
+        "think",
+        "believe",
+        "study",
+        "graduate",
+        "resign",
+        "retire",
+        "succeed",
+        "inherit",
+        "be_born",
+    ]
 )
-SPATIAL_PREPS = frozenset({"in", "at", "near", "into", "across", "from", "to", "within",
-                           "throughout", "around", "on", "outside", "inside", "towards"})
-PERSON_PARTICLES = frozenset({"di", "de", "da", "del", "della", "van", "von", "der", "den",
-                              "la", "le", "du", "dos", "das", "bin", "ibn", "al"})
+SPATIAL_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "into",
+        "across",
+        "from",
+        "to",
+        "within",
+        "throughout",
+        "around",
+        "on",
+        "outside",
+        "inside",
+        "towards",
+    }
+)
+PERSON_PARTICLES = frozenset(
+    {
+        "di",
+        "de",
+        "da",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "bin",
+        "ibn",
+        "al",
+    }
+)
 # Well-known other names of the same state: merging them keeps "the USSR" from being
 # offered as a wrong answer to a question whose answer is "the Soviet Union".
 STATE_ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"Soviet Union", "USSR", "U.S.S.R.", "Union of Soviet Socialist Republics"}),
-    frozenset({"United States", "US", "U.S.", "USA", "U.S.A.", "United States of America",
-               "America"}),
+    frozenset(
+        {"United States", "US", "U.S.", "USA", "U.S.A.", "United States of America", "America"}
+    ),
     frozenset({"United Kingdom", "UK", "U.K.", "Britain", "Great Britain"}),
     frozenset({"Russia", "Russian Federation"}),
     frozenset({"European Union", "EU"}),
@@ -57,10 +180,52 @@ STATE_ALIASES: tuple[frozenset[str], ...] = (
     frozenset({"Netherlands", "Holland"}),
 )
 ROLE_WORDS = frozenset(
-    "president minister prime foreign vice secretary general chancellor king queen emperor "
-    "empress tsar czar pope prince princess duke duchess count lord lady sir dr doctor "
-    "professor ambassador governor mayor senator chairman leader commander admiral colonel "
-    "captain marshal premier director founder bishop cardinal saint st".split()
+    [
+        "president",
+        "minister",
+        "prime",
+        "foreign",
+        "vice",
+        "secretary",
+        "general",
+        "chancellor",
+        "king",
+        "queen",
+        "emperor",
+        "empress",
+        "tsar",
+        "czar",
+        "pope",
+        "prince",
+        "princess",
+        "duke",
+        "duchess",
+        "count",
+        "lord",
+        "lady",
+        "sir",
+        "dr",
+        "doctor",
+        "professor",
+        "ambassador",
+        "governor",
+        "mayor",
+        "senator",
+        "chairman",
+        "leader",
+        "commander",
+        "admiral",
+        "colonel",
+        "captain",
+        "marshal",
+        "premier",
+        "director",
+        "founder",
+        "bishop",
+        "cardinal",
+        "saint",
+        "st",
+    ]
 )
 
 _POSSESSIVE = re.compile(r"\s*['’]s$")
@@ -101,7 +266,7 @@ class Actor:
 
 
 def strip_article(text: str) -> str:
-    """"the Soviet Union" -> "Soviet Union": names are compared and shown without it."""
+    """ "the Soviet Union" -> "Soviet Union": names are compared and shown without it."""
     return re.sub(r"^(?:the|The)\s+", "", text).strip()
 
 
@@ -139,8 +304,13 @@ def _merge_adjacent(doc: Doc) -> list[Span]:
                 out.append(Span(doc, ent.start, nxt.end, label="NORP"))
                 i += 2
                 continue
-            if (ent.label_ in {"GPE", "ORG"} and nxt.label_ == "GPE" and nxt.start == ent.end + 1
-                    and doc[ent.end].lower_ == "of" and doc[ent.end - 1].is_title):
+            if (
+                ent.label_ in {"GPE", "ORG"}
+                and nxt.label_ == "GPE"
+                and nxt.start == ent.end + 1
+                and doc[ent.end].lower_ == "of"
+                and doc[ent.end - 1].is_title
+            ):
                 out.append(Span(doc, ent.start, nxt.end, label=ent.label_))
                 i += 2
                 continue
@@ -150,16 +320,16 @@ def _merge_adjacent(doc: Doc) -> list[Span]:
 
 
 def _split_coordination(span: Span) -> list[Span]:
-    """"Pisa and Genoa" is two actors, not one."""
+    """ "Pisa and Genoa" is two actors, not one."""
     parts: list[Span] = []
     start = span.start
     for tok in span:
         if tok.dep_ == "cc" or (tok.is_punct and tok.text == ","):
             if tok.i > start:
-                parts.append(span.doc[start:tok.i])
+                parts.append(span.doc[start : tok.i])
             start = tok.i + 1
     if start < span.end:
-        parts.append(span.doc[start:span.end])
+        parts.append(span.doc[start : span.end])
     return [p for p in parts if len(p) > 0]
 
 
@@ -220,8 +390,13 @@ def classify(span: Span, label: str) -> tuple[MentionKind, str] | None:
         return "actor", "person"
     if label == "ORG":
         words = text.split()
-        if (not _has_org_word(text) and 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
-                and not _preceded_by_the(span) and _subject_of_animate_verb(span)):
+        if (
+            not _has_org_word(text)
+            and 2 <= len(words) <= 3
+            and all(w[:1].isupper() for w in words)
+            and not _preceded_by_the(span)
+            and _subject_of_animate_verb(span)
+        ):
             return "actor", "person"
         return "actor", "organisation"
     if label == "GPE":
@@ -229,7 +404,14 @@ def classify(span: Span, label: str) -> tuple[MentionKind, str] | None:
         if root.dep_ == "pobj" and head.lower_ in SPATIAL_PREPS and not _has_org_word(text):
             return "place", "place"
         if any(w.lower() in STATE_WORDS for w in text.split()) or root.dep_ in {
-            "nsubj", "nsubjpass", "dobj", "conj", "poss", "pobj", "appos", "attr"
+            "nsubj",
+            "nsubjpass",
+            "dobj",
+            "conj",
+            "poss",
+            "pobj",
+            "appos",
+            "attr",
         }:
             return "actor", "state"
         return "place", "place"
@@ -259,14 +441,21 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
                 if first <= span.start < last:
                     sent_start_char = doc[first].idx
                     text = span.text
-                    out.append(Mention(
-                        kind=kind_sub[0], label=ent.label_, text=text, sentence=index,
-                        start=span.start_char - sent_start_char,
-                        end=span.start_char - sent_start_char + len(text),
-                        token_start=span.start, token_end=span.end, subtype=kind_sub[1],
-                        role=_role_before(span) if kind_sub[1] == "person" else None,
-                        article=_preceded_by_the(span),
-                    ))
+                    out.append(
+                        Mention(
+                            kind=kind_sub[0],
+                            label=ent.label_,
+                            text=text,
+                            sentence=index,
+                            start=span.start_char - sent_start_char,
+                            end=span.start_char - sent_start_char + len(text),
+                            token_start=span.start,
+                            token_end=span.end,
+                            subtype=kind_sub[1],
+                            role=_role_before(span) if kind_sub[1] == "person" else None,
+                            article=_preceded_by_the(span),
+                        )
+                    )
                     break
     return out
 
@@ -290,8 +479,9 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
     with_article = {_clean_name(m.text) for m in mentions if m.article}
     for name, (_kind, subtype) in list(settled.items()):
         # A person never takes "the": "the Lega Nord" somewhere makes it an organisation.
-        if subtype == "person" and (name in with_article or any(
-                s[1] == "organisation" for s in votes[name])):
+        if subtype == "person" and (
+            name in with_article or any(s[1] == "organisation" for s in votes[name])
+        ):
             settled[name] = ("actor", "organisation")
 
     names = sorted(settled, key=lambda n: (-len(n.split()), -len(n), n))
@@ -316,9 +506,18 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
             if known is not None:
                 canonical[name] = known
                 continue
-        near = next((canonical[n] for n in canonical if n[:1] == name[:1]
-                     and settled.get(n) == (kind, subtype) and len(n) > 8 and len(name) > 8
-                     and fuzz.ratio(n, name) >= 92), None)
+        near = next(
+            (
+                canonical[n]
+                for n in canonical
+                if n[:1] == name[:1]
+                and settled.get(n) == (kind, subtype)
+                and len(n) > 8
+                and len(name) > 8
+                and fuzz.ratio(n, name) >= 92
+            ),
+            None,
+        )
         canonical[name] = near if near is not None else name
 
     actors: dict[str, Actor] = {}
@@ -339,7 +538,11 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
         by_mention[m] = canon
     # For a person the fullest name is canonical; for others the most frequent spelling.
     for actor in actors.values():
-        if actor.subtype != "person" and len(actor.aliases) > 1 and _alias_group(actor.name) is None:
+        if (
+            actor.subtype != "person"
+            and len(actor.aliases) > 1
+            and _alias_group(actor.name) is None
+        ):
             actor.name = max(actor.aliases, key=lambda a: (counts[a], len(a), a))
         group = _alias_group(actor.name)
         if group is not None:

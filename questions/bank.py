@@ -36,8 +36,12 @@ class Source:
     end: int
 
     def to_json(self) -> SourceJSON:
-        return {"sentence": self.sentence, "sentence_index": self.sentence_index,
-                "start": self.start, "end": self.end}
+        return {
+            "sentence": self.sentence,
+            "sentence_index": self.sentence_index,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,18 @@ class FactRecord:
     outcome: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "document": self.document, "kind": self.kind,
-                "text": self.text, "normalized": self.normalized, "sentence": self.sentence,
-                "start": self.start, "end": self.end, "actors": list(self.actors),
-                "outcome": self.outcome}
+        return {
+            "id": self.id,
+            "document": self.document,
+            "kind": self.kind,
+            "text": self.text,
+            "normalized": self.normalized,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "actors": list(self.actors),
+            "outcome": self.outcome,
+        }
 
 
 @dataclass(frozen=True)
@@ -76,23 +88,43 @@ class Question:
     choices: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "document": self.document, "facts": list(self.facts),
-                "type": self.type, "kind": self.kind, "prompt": self.prompt,
-                "answer": self.answer, "accept": list(self.accept),
-                "choices": list(self.choices), "source": self.source.to_json(),
-                "score": self.score, "difficulty": self.difficulty}
+        return {
+            "id": self.id,
+            "document": self.document,
+            "facts": list(self.facts),
+            "type": self.type,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accept": list(self.accept),
+            "choices": list(self.choices),
+            "source": self.source.to_json(),
+            "score": self.score,
+            "difficulty": self.difficulty,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Question:
         src = data["source"]
-        return cls(id=data["id"], document=data.get("document", ""),
-                   facts=tuple(data.get("facts") or ()), type=data["type"], kind=data["kind"],
-                   prompt=data["prompt"], answer=data["answer"],
-                   source=Source(sentence=src["sentence"],
-                                 sentence_index=int(src.get("sentence_index", 0)),
-                                 start=int(src.get("start", 0)), end=int(src.get("end", 0))),
-                   score=float(data["score"]), difficulty=data.get("difficulty", "medium"),
-                   accept=tuple(data.get("accept") or ()), choices=tuple(data.get("choices") or ()))
+        return cls(
+            id=data["id"],
+            document=data.get("document", ""),
+            facts=tuple(data.get("facts") or ()),
+            type=data["type"],
+            kind=data["kind"],
+            prompt=data["prompt"],
+            answer=data["answer"],
+            source=Source(
+                sentence=src["sentence"],
+                sentence_index=int(src.get("sentence_index", 0)),
+                start=int(src.get("start", 0)),
+                end=int(src.get("end", 0)),
+            ),
+            score=float(data["score"]),
+            difficulty=data.get("difficulty", "medium"),
+            accept=tuple(data.get("accept") or ()),
+            choices=tuple(data.get("choices") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -104,8 +136,13 @@ class DocumentRecord:
     name: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "sha256": self.sha256,
-                "sentences": self.sentences, "name": self.name}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "sha256": self.sha256,
+            "sentences": self.sentences,
+            "name": self.name,
+        }
 
 
 @dataclass(frozen=True)
@@ -119,8 +156,11 @@ class Bank:
     def to_json(self) -> dict[str, Any]:
         return {
             "schema": SCHEMA,
-            "generator": {"name": GENERATOR_NAME, "version": GENERATOR_VERSION,
-                          "nlp_model": self.nlp_model},
+            "generator": {
+                "name": GENERATOR_NAME,
+                "version": GENERATOR_VERSION,
+                "nlp_model": self.nlp_model,
+            },
             "documents": [d.to_json() for d in self.documents],
             "facts": [f.to_json() for f in self.facts],
             "questions": [q.to_json() for q in self.questions],

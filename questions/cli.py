@@ -11,7 +11,7 @@ import argparse
 import csv
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from questions.bank import Bank
@@ -44,12 +44,35 @@ def render_text(bank: Bank) -> str:
 def render_csv(bank: Bank) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "type", "kind", "score", "difficulty", "prompt", "answer",
-                     "accept", "choices", "source_sentence"])
+    writer.writerow(
+        [
+            "id",
+            "type",
+            "kind",
+            "score",
+            "difficulty",
+            "prompt",
+            "answer",
+            "accept",
+            "choices",
+            "source_sentence",
+        ]
+    )
     for q in bank.questions:
-        writer.writerow([q.id, q.type, q.kind, f"{q.score:.3f}", q.difficulty, q.prompt,
-                         q.answer, " | ".join(q.accept), " | ".join(q.choices),
-                         q.source.sentence])
+        writer.writerow(
+            [
+                q.id,
+                q.type,
+                q.kind,
+                f"{q.score:.3f}",
+                q.difficulty,
+                q.prompt,
+                q.answer,
+                " | ".join(q.accept),
+                " | ".join(q.choices),
+                q.source.sentence,
+            ]
+        )
     return out.getvalue()
 
 
@@ -58,7 +81,8 @@ def _types(value: str) -> list[str]:
     for name in names:
         if name not in REGISTRY:
             raise argparse.ArgumentTypeError(
-                f"unknown type {name!r}; choose from {', '.join(sorted(REGISTRY))}")
+                f"unknown type {name!r}; choose from {', '.join(sorted(REGISTRY))}"
+            )
     return names
 
 
@@ -73,18 +97,27 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m questions",
-                                     description="Generate a question bank from documents.")
+    parser = argparse.ArgumentParser(
+        prog="python -m questions", description="Generate a question bank from documents."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     gen = sub.add_parser("generate", help="generate a bank from .txt/.md/.html/.docx/.pdf files")
     gen.add_argument("paths", nargs="+", metavar="PATH")
     gen.add_argument("--format", choices=FORMATS, default="json")
     gen.add_argument("--out", metavar="FILE", help="write here instead of standard output")
-    gen.add_argument("--types", type=_types, metavar="T1,T2",
-                     help=f"question types to make (default all: {','.join(sorted(REGISTRY))})")
+    gen.add_argument(
+        "--types",
+        type=_types,
+        metavar="T1,T2",
+        help=f"question types to make (default all: {','.join(sorted(REGISTRY))})",
+    )
     gen.add_argument("--max", type=_positive, metavar="N", help="keep the N best questions")
-    gen.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES,
-                     help="refuse files larger than this (default 2 MB)")
+    gen.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_BYTES,
+        help="refuse files larger than this (default 2 MB)",
+    )
     return parser
 
 
@@ -96,8 +129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DocumentError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    text = {"json": bank.dumps, "text": lambda: render_text(bank),
-            "csv": lambda: render_csv(bank)}[args.format]()
+    renderers: dict[str, Callable[[Bank], str]] = {
+        "json": Bank.dumps,
+        "text": render_text,
+        "csv": render_csv,
+    }
+    text = renderers[args.format](bank)
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8")

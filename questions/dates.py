@@ -32,7 +32,6 @@ seed supplied by the caller, never from the global generator.
 """
 
 # The subject of this module is dashes: en dashes in strings and docstrings are deliberate.
-# ruff: noqa: RUF001, RUF002, RUF003
 
 from __future__ import annotations
 

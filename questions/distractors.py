@@ -19,14 +19,57 @@ from questions.actors import STATE_ALIASES
 from questions.facts import Analysis, Fact
 
 WELL_KNOWN_STATES: tuple[str, ...] = (
-    "Austria", "Belgium", "Brazil", "Canada", "China", "Denmark", "Egypt", "France",
-    "Germany", "Greece", "Hungary", "India", "Iran", "Japan", "Mexico", "Netherlands",
-    "Norway", "Poland", "Portugal", "Romania", "Spain", "Sweden", "Switzerland", "Turkey",
-    "Ukraine", "United Kingdom", "United States", "Italy", "Russia", "Serbia", "Bulgaria",
-    "Finland", "Argentina", "Australia", "Ottoman Empire", "Prussia",
+    "Austria",
+    "Belgium",
+    "Brazil",
+    "Canada",
+    "China",
+    "Denmark",
+    "Egypt",
+    "France",
+    "Germany",
+    "Greece",
+    "Hungary",
+    "India",
+    "Iran",
+    "Japan",
+    "Mexico",
+    "Netherlands",
+    "Norway",
+    "Poland",
+    "Portugal",
+    "Romania",
+    "Spain",
+    "Sweden",
+    "Switzerland",
+    "Turkey",
+    "Ukraine",
+    "United Kingdom",
+    "United States",
+    "Italy",
+    "Russia",
+    "Serbia",
+    "Bulgaria",
+    "Finland",
+    "Argentina",
+    "Australia",
+    "Ottoman Empire",
+    "Prussia",
 )
-NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve")
+NUMBER_WORDS = (
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
 
 
 def _digit(text: str) -> bool:
@@ -43,12 +86,48 @@ def _norm(text: str) -> str:
 
 
 PRONOUN_WORDS = re.compile(
-    r"\b(his|her|their|its|he|she|they|itself|themselves|himself|herself)\b", re.I)
-PAST_IRREGULAR = frozenset({"made", "won", "took", "fought", "saw", "gave", "led", "held",
-                            "became", "began", "built", "sent", "wrote", "found", "left",
-                            "brought", "chose", "drew", "fell", "grew", "knew", "lost", "met",
-                            "paid", "ran", "rose", "sold", "spoke", "stood", "struck", "taught",
-                            "told", "thought", "understood", "went", "withdrew"})
+    r"\b(his|her|their|its|he|she|they|itself|themselves|himself|herself)\b", re.I
+)
+PAST_IRREGULAR = frozenset(
+    {
+        "made",
+        "won",
+        "took",
+        "fought",
+        "saw",
+        "gave",
+        "led",
+        "held",
+        "became",
+        "began",
+        "built",
+        "sent",
+        "wrote",
+        "found",
+        "left",
+        "brought",
+        "chose",
+        "drew",
+        "fell",
+        "grew",
+        "knew",
+        "lost",
+        "met",
+        "paid",
+        "ran",
+        "rose",
+        "sold",
+        "spoke",
+        "stood",
+        "struck",
+        "taught",
+        "told",
+        "thought",
+        "understood",
+        "went",
+        "withdrew",
+    }
+)
 GENERIC_VERBS = frozenset({"be", "have", "do", "become", "make", "take", "get"})
 SCAN = 64  # candidates looked at per distractor request: keeps the cost per fact constant
 
@@ -91,12 +170,19 @@ class DistractorSource:
                 continue
             for f in analysis.facts_in(clause.sentence):
                 if f.token_start <= root.i < f.token_end and f.kind != "outcome":
-                    self.subjects_by_verb.setdefault(lemma, set()).add(_norm(f.normalized or f.text))
+                    self.subjects_by_verb.setdefault(lemma, set()).add(
+                        _norm(f.normalized or f.text)
+                    )
         self.actors_by_type: dict[tuple[str, str], list[str]] = {}
         for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
             self.actors_by_type.setdefault((actor.kind, actor.subtype), []).append(actor.name)
-        self.outcomes = [f for f in analysis.facts if f.kind == "outcome"
-                         and 2 <= len(f.text.split()) <= 16 and not PRONOUN_WORDS.search(f.text)]
+        self.outcomes = [
+            f
+            for f in analysis.facts
+            if f.kind == "outcome"
+            and 2 <= len(f.text.split()) <= 16
+            and not PRONOUN_WORDS.search(f.text)
+        ]
 
     def aliases(self, fact: Fact) -> set[str]:
         """Every name the answer goes by, normalised."""
@@ -120,8 +206,11 @@ class DistractorSource:
     def for_fact(self, fact: Fact, *, k: int = 3, seed: str = "") -> list[str]:
         """Up to k distractors for the fact, best first."""
         if fact.kind == "date" and fact.date is not None:
-            avoid = [f.date for f in self.analysis.facts_in(fact.sentence)
-                     if f.date is not None and f.id != fact.id]
+            avoid = [
+                f.date
+                for f in self.analysis.facts_in(fact.sentence)
+                if f.date is not None and f.id != fact.id
+            ]
             return dates.distractors(fact.date, k=k, seed=seed or fact.id, avoid=avoid)
         if fact.kind == "number":
             return self._numbers(fact, k)
@@ -141,24 +230,33 @@ class DistractorSource:
 
     def _names(self, fact: Fact, k: int, seed: str) -> list[str]:
         banned = self.aliases(fact) | self.also_true(fact)
-        same = [n for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
-                if self._usable(n, fact, banned)]
+        same = [
+            n
+            for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
+            if self._usable(n, fact, banned)
+        ]
         if fact.subtype == "state" and (fact.normalized or fact.text) in WELL_KNOWN_STATES:
             # A country for a country: known states before cities the model called states.
             same.sort(key=lambda n: n not in WELL_KNOWN_STATES)
         picked = same[:k]
-        near_types = {("actor", "state"): [("place", "place")],
-                      ("place", "place"): [("actor", "state")],
-                      ("actor", "organisation"): [("actor", "group")],
-                      ("actor", "group"): [("actor", "organisation")]}
+        near_types = {
+            ("actor", "state"): [("place", "place")],
+            ("place", "place"): [("actor", "state")],
+            ("actor", "organisation"): [("actor", "group")],
+            ("actor", "group"): [("actor", "organisation")],
+        }
         for other in near_types.get((fact.kind, fact.subtype), []):
             if len(picked) >= k:
                 break
-            picked += [n for n in _scan(seed, self.actors_by_type.get(other, []))
-                       if n not in picked and self._usable(n, fact, banned)][: k - len(picked)]
+            picked += [
+                n
+                for n in _scan(seed, self.actors_by_type.get(other, []))
+                if n not in picked and self._usable(n, fact, banned)
+            ][: k - len(picked)]
         if len(picked) < k and fact.subtype in {"state", "place"}:
-            pool = [s for s in WELL_KNOWN_STATES if s not in picked
-                    and self._usable(s, fact, banned)]
+            pool = [
+                s for s in WELL_KNOWN_STATES if s not in picked and self._usable(s, fact, banned)
+            ]
             picked += _order(seed, pool)[: k - len(picked)]
         return picked
 
@@ -194,6 +292,10 @@ class DistractorSource:
             pool.append(other.text)
             seen.add(_norm(other.text))
         size = len(fact.text.split())
-        pool.sort(key=lambda t: (abs(len(t.split()) - size) // 3,
-                                 hashlib.sha256(f"{seed}{t}".encode()).hexdigest()))
+        pool.sort(
+            key=lambda t: (
+                abs(len(t.split()) - size) // 3,
+                hashlib.sha256(f"{seed}{t}".encode()).hexdigest(),
+            )
+        )
         return pool[:k]

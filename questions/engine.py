@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 from questions.bank import Bank, DocumentRecord, FactRecord, Question, Source
 from questions.facts import Analysis, analyse, stable_id
+from questions.nlp import model_id
 from questions.ranking import Ranked, acceptable, rank, score
 from questions.reading import Document, DocumentError
 from questions.types import REGISTRY, Candidate, Context
-from questions.nlp import model_id
 
 
 class NoFactsError(DocumentError):
@@ -37,10 +37,18 @@ def _question(doc_id: str, c: Candidate, value: float, analysis: Analysis) -> Qu
     sentence = analysis.sentences[c.sentence].text
     qid = stable_id("q", c.type, *(f.id for f in c.facts))
     return Question(
-        id=qid, document=doc_id, facts=tuple(f.id for f in c.facts), type=c.type,
-        kind=c.kind, prompt=c.prompt, answer=c.answer, accept=c.accept, choices=c.choices,
+        id=qid,
+        document=doc_id,
+        facts=tuple(f.id for f in c.facts),
+        type=c.type,
+        kind=c.kind,
+        prompt=c.prompt,
+        answer=c.answer,
+        accept=c.accept,
+        choices=c.choices,
         source=Source(sentence=sentence, sentence_index=c.sentence, start=c.start, end=c.end),
-        score=value, difficulty=_difficulty(c),  # type: ignore[arg-type]
+        score=value,
+        difficulty=_difficulty(c),  # type: ignore[arg-type]
     )
 
 
@@ -55,19 +63,26 @@ def candidates(analysis: Analysis, types: Sequence[str]) -> list[Ranked]:
     return out
 
 
-def generate_bank(documents: Sequence[Document], *, types: Sequence[str] | None = None,
-                  max_questions: int | None = None) -> Bank:
+def generate_bank(
+    documents: Sequence[Document],
+    *,
+    types: Sequence[str] | None = None,
+    max_questions: int | None = None,
+) -> Bank:
     """The ranked bank for the documents; raises NoFactsError when none has any facts."""
     chosen = list(types) if types else sorted(REGISTRY)
     unknown = [t for t in chosen if t not in REGISTRY]
     if unknown:
-        raise ValueError(f"unknown question type {unknown[0]!r}: choose from "
-                         + ", ".join(sorted(REGISTRY)))
+        raise ValueError(
+            f"unknown question type {unknown[0]!r}: choose from " + ", ".join(sorted(REGISTRY))
+        )
     analyses = [analyse(d) for d in documents]
     if not any(a.facts for a in analyses):
         names = ", ".join(d.name for d in documents)
-        raise NoFactsError(f"{names}: no dates, names or events found to ask about; "
-                           "try a longer text with full sentences.")
+        raise NoFactsError(
+            f"{names}: no dates, names or events found to ask about; "
+            "try a longer text with full sentences."
+        )
     by_doc = {a.doc_id: a for a in analyses}
     ranked: list[Ranked] = []
     for analysis in analyses:
@@ -78,11 +93,30 @@ def generate_bank(documents: Sequence[Document], *, types: Sequence[str] | None 
     questions = tuple(_question(doc_id, c, s, by_doc[doc_id]) for doc_id, c, s in ranked)
     used = {fid for q in questions for fid in q.facts}
     facts = tuple(
-        FactRecord(id=f.id, document=a.doc_id, kind=f.kind, text=f.text,
-                   normalized=f.normalized, sentence=f.sentence, start=f.start, end=f.end,
-                   actors=f.actors, outcome=f.outcome)
-        for a in analyses for f in a.facts if f.id in used or max_questions is None)
-    docs = tuple(DocumentRecord(id=a.doc_id, title=a.document.title, sha256=a.document.sha256,
-                                sentences=len(a.sentences), name=a.document.name)
-                 for a in analyses)
+        FactRecord(
+            id=f.id,
+            document=a.doc_id,
+            kind=f.kind,
+            text=f.text,
+            normalized=f.normalized,
+            sentence=f.sentence,
+            start=f.start,
+            end=f.end,
+            actors=f.actors,
+            outcome=f.outcome,
+        )
+        for a in analyses
+        for f in a.facts
+        if f.id in used or max_questions is None
+    )
+    docs = tuple(
+        DocumentRecord(
+            id=a.doc_id,
+            title=a.document.title,
+            sha256=a.document.sha256,
+            sentences=len(a.sentences),
+            name=a.document.name,
+        )
+        for a in analyses
+    )
     return Bank(documents=docs, facts=facts, questions=questions, nlp_model=model_id())

@@ -76,7 +76,7 @@ class Analysis:
 
     def span_of(self, sentence: int) -> Span:
         s = self.sentences[sentence]
-        return self.docs[s.paragraph][s.token_start:s.token_end]
+        return self.docs[s.paragraph][s.token_start : s.token_end]
 
     def actor_of(self, name: str) -> Actor | None:
         return self.actors.get(name)
@@ -106,17 +106,30 @@ def _sentences(docs: list[Doc]) -> list[Sentence]:
             text = sent.text.strip()
             if not text:
                 continue
-            out.append(Sentence(index=len(out), text=text, paragraph=p,
-                                token_start=sent.start, token_end=sent.end))
+            out.append(
+                Sentence(
+                    index=len(out),
+                    text=text,
+                    paragraph=p,
+                    token_start=sent.start,
+                    token_end=sent.end,
+                )
+            )
     return out
 
 
 def _is_question_worthy(sentence: Sentence) -> bool:
     words = [w for w in sentence.text.split() if any(ch.isalnum() for ch in w)]
-    starts_well = sentence.text[:1].isupper() or sentence.text[:1].isdigit() or \
-        sentence.text[:1] in {"“", '"', "("}
-    return len(words) >= MIN_SENTENCE_TOKENS and starts_well and \
-        sentence.text[-1:] in {".", "!", "”", '"', ")"}
+    starts_well = (
+        sentence.text[:1].isupper()
+        or sentence.text[:1].isdigit()
+        or sentence.text[:1] in {"“", '"', "("}
+    )
+    return (
+        len(words) >= MIN_SENTENCE_TOKENS
+        and starts_well
+        and sentence.text[-1:] in {".", "!", "”", '"', ")"}
+    )
 
 
 class _FactMaker:
@@ -164,15 +177,27 @@ def analyse(document: Document) -> Analysis:
         doc = docs[s.paragraph]
         sent_char = doc[s.token_start].idx
         first_fact = len(facts)
-        sentence_actors = tuple(dict.fromkeys(
-            canonical[m] for m in mentions_by_sentence.get(s.index, []) if m.kind == "actor"))
+        sentence_actors = tuple(
+            dict.fromkeys(
+                canonical[m] for m in mentions_by_sentence.get(s.index, []) if m.kind == "actor"
+            )
+        )
         for m in mentions_by_sentence.get(s.index, []):
             actor = actors[canonical[m]]
-            facts.append(maker.make(
-                s, actor.kind, strip_article(m.text), normalized=canonical[m],
-                start=m.start + (len(m.text) - len(strip_article(m.text))), end=m.end,
-                subtype=actor.subtype, actors=sentence_actors,
-                token_start=m.token_start, token_end=m.token_end))
+            facts.append(
+                maker.make(
+                    s,
+                    actor.kind,
+                    strip_article(m.text),
+                    normalized=canonical[m],
+                    start=m.start + (len(m.text) - len(strip_article(m.text))),
+                    end=m.end,
+                    subtype=actor.subtype,
+                    actors=sentence_actors,
+                    token_start=m.token_start,
+                    token_end=m.token_end,
+                )
+            )
         for ent in doc.ents:
             if not s.token_start <= ent.start < s.token_end:
                 continue
@@ -180,41 +205,84 @@ def analyse(document: Document) -> Analysis:
                 value = parse_date(ent.text)
                 if value is None:
                     continue
-                facts.append(maker.make(
-                    s, "date", ent.text, normalized=value.value,
-                    start=ent.start_char - sent_char, end=ent.end_char - sent_char,
-                    subtype=value.granularity, actors=sentence_actors, date=value,
-                    token_start=ent.start, token_end=ent.end))
+                facts.append(
+                    maker.make(
+                        s,
+                        "date",
+                        ent.text,
+                        normalized=value.value,
+                        start=ent.start_char - sent_char,
+                        end=ent.end_char - sent_char,
+                        subtype=value.granularity,
+                        actors=sentence_actors,
+                        date=value,
+                        token_start=ent.start,
+                        token_end=ent.end,
+                    )
+                )
             elif ent.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
                 root = ent.root
-                if ent.label_ == "CARDINAL" and (root.dep_ != "nummod" or root.head.pos_ != "NOUN"
-                                                 or root.head.tag_ != "NNS"):
+                if ent.label_ == "CARDINAL" and (
+                    root.dep_ != "nummod" or root.head.pos_ != "NOUN" or root.head.tag_ != "NNS"
+                ):
                     continue  # "one historian" is not a number worth asking about
-                facts.append(maker.make(
-                    s, "number", ent.text, normalized=None,
-                    start=ent.start_char - sent_char, end=ent.end_char - sent_char,
-                    subtype=ent.label_.lower(), actors=sentence_actors,
-                    token_start=ent.start, token_end=ent.end))
+                facts.append(
+                    maker.make(
+                        s,
+                        "number",
+                        ent.text,
+                        normalized=None,
+                        start=ent.start_char - sent_char,
+                        end=ent.end_char - sent_char,
+                        subtype=ent.label_.lower(),
+                        actors=sentence_actors,
+                        token_start=ent.start,
+                        token_end=ent.end,
+                    )
+                )
         here = [f for f in facts[first_fact:] if f.kind != "outcome"]
         for clause in clauses_in(doc, s.index, s.token_start, s.token_end):
-            root = clause.subject_root
-            if root is None or root.lower_ in PRONOUNS:
+            subject_root = clause.subject_root
+            if subject_root is None or subject_root.lower_ in PRONOUNS:
                 continue
             clauses.append(clause)
-            related = [f for f in here if clause.subject and clause.subject[0] <= f.token_start
-                       and f.token_start <= max(clause.subject)]
+            related = [
+                f
+                for f in here
+                if clause.subject
+                and clause.subject[0] <= f.token_start
+                and f.token_start <= max(clause.subject)
+            ]
             subject_actors = tuple(f.normalized or f.text for f in related if f.kind == "actor")
             asked = do_question(clause)
             if asked is not None:
                 prompt_answer = asked[1]
                 start = s.text.find(prompt_answer)
-                facts.append(maker.make(
-                    s, "outcome", prompt_answer, normalized=None,
-                    start=max(start, 0), end=max(start, 0) + len(prompt_answer),
-                    subtype="action", actors=subject_actors or sentence_actors,
-                    outcome=prompt_answer, token_start=clause.verb, token_end=clause.verb + 1))
+                facts.append(
+                    maker.make(
+                        s,
+                        "outcome",
+                        prompt_answer,
+                        normalized=None,
+                        start=max(start, 0),
+                        end=max(start, 0) + len(prompt_answer),
+                        subtype="action",
+                        actors=subject_actors or sentence_actors,
+                        outcome=prompt_answer,
+                        token_start=clause.verb,
+                        token_end=clause.verb + 1,
+                    )
+                )
     by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
         by_sentence.setdefault(f.sentence, []).append(f)
-    return Analysis(document=document, doc_id=doc_id, docs=docs, sentences=sentences,
-                    facts=facts, actors=actors, clauses=clauses, by_sentence=by_sentence)
+    return Analysis(
+        document=document,
+        doc_id=doc_id,
+        docs=docs,
+        sentences=sentences,
+        facts=facts,
+        actors=actors,
+        clauses=clauses,
+        by_sentence=by_sentence,
+    )

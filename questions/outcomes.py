@@ -19,16 +19,56 @@ from spacy.tokens import Doc, Token
 from questions.dates import parse_date
 
 PRONOUNS = frozenset(
-    "i you he she it we they me him her us them this that these those who whom which what "
-    "one someone something".split()
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "him",
+        "her",
+        "us",
+        "them",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "whom",
+        "which",
+        "what",
+        "one",
+        "someone",
+        "something",
+    ]
 )
 TEMPORAL_PREPS = frozenset(
     {"after", "before", "during", "since", "until", "till", "following", "throughout", "by"}
 )
 TEMPORAL_MARKS = frozenset({"when", "while", "after", "before", "since", "until", "as", "once"})
 DO_FORMS = {"VBD": "did", "VBZ": "does", "VBP": "do"}
-SKIP_PREDICATES = frozenset({"be", "have", "seem", "appear", "become", "remain", "say", "note",
-                             "read", "see", "cover", "reach", "include", "involve", "contain"})
+SKIP_PREDICATES = frozenset(
+    {
+        "be",
+        "have",
+        "seem",
+        "appear",
+        "become",
+        "remain",
+        "say",
+        "note",
+        "read",
+        "see",
+        "cover",
+        "reach",
+        "include",
+        "involve",
+        "contain",
+    }
+)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 MAX_OUTCOME_WORDS = 12
 SHORT_STATEMENT_WORDS = 14
@@ -74,8 +114,9 @@ def render(doc: Doc, indices: Iterable[int]) -> str:
     """Join tokens back into text, keeping the document's own spacing where it is contiguous."""
     chosen = set(indices)
     # A comma inside a kept phrase stays ("died, leaving ..."); one at a cut does not.
-    chosen |= {i + 1 for i in chosen if i + 2 in chosen and i + 1 < len(doc)
-               and doc[i + 1].text == ","}
+    chosen |= {
+        i + 1 for i in chosen if i + 2 in chosen and i + 1 < len(doc) and doc[i + 1].text == ","
+    }
     toks = sorted(chosen)
     parts: list[str] = []
     for k, i in enumerate(toks):
@@ -121,7 +162,7 @@ def _phrase_without_asides(tok: Token) -> set[int]:
         if t.dep_ == "appos" or set_off:
             out -= sub
         if t.text == "(" and t.i in out:
-            close = next((u.i for u in tok.doc[t.i:] if u.text == ")"), None)
+            close = next((u.i for u in tok.doc[t.i :] if u.text == ")"), None)
             if close is not None:
                 out -= set(range(t.i, close + 1))  # "(2001–2006 and 2008–2011)" is an aside
     while out and tok.doc[max(out)].is_punct:
@@ -149,16 +190,20 @@ def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
         return True
     if tok.dep_ in {"prep", "npadvmod"} and any(t.i in date_ents for t in tok.subtree):
         return True
-    if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS
-                                   for c in tok.children):
-        return True
-    return False
+    return bool(
+        tok.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in TEMPORAL_MARKS for c in tok.children)
+    )
 
 
 def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
     """Every clause of the sentence doc[start:end] whose subject is a noun phrase."""
-    date_ents = {i for e in doc.ents if e.label_ == "DATE" and start <= e.start < end
-                 and parse_date(e.text) is not None for i in range(e.start, e.end)}
+    date_ents = {
+        i
+        for e in doc.ents
+        if e.label_ == "DATE" and start <= e.start < end and parse_date(e.text) is not None
+        for i in range(e.start, e.end)
+    }
     out: list[Clause] = []
     for tok in doc[start:end]:
         if tok.pos_ not in {"VERB", "AUX"}:
@@ -177,8 +222,8 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
             continue
         if tok.dep_ == "pcomp" and not absolute:
             continue
-        lo = max((t.i for t in doc[start:tok.i] if t.text == ";"), default=start - 1) + 1
-        hi = min((t.i for t in doc[tok.i:end] if t.text == ";"), default=end)
+        lo = max((t.i for t in doc[start : tok.i] if t.text == ";"), default=start - 1) + 1
+        hi = min((t.i for t in doc[tok.i : end] if t.text == ";"), default=end)
         if not lo <= subj.i < hi:
             continue
         subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
@@ -192,7 +237,9 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
         for child in tok.children:
             if child.i in excluded or child.dep_ in _SUBJECT_DEPS:
                 continue
-            if child.dep_ in {"conj", "cc"} and (child.pos_ in {"VERB", "AUX"} or child.dep_ == "cc"):
+            if child.dep_ in {"conj", "cc"} and (
+                child.pos_ in {"VERB", "AUX"} or child.dep_ == "cc"
+            ):
                 continue
             if child.dep_ in {"punct", "mark", "advmod"} and child.i < tok.i:
                 continue
@@ -200,16 +247,25 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
                 continue
             if child.dep_ in {"parataxis", "ccomp"} and child.i < tok.i:
                 continue
-            if child.dep_ == "advcl" and child.i < tok.i and \
-                    not _is_temporal_adjunct(child, date_ents):
+            if (
+                child.dep_ == "advcl"
+                and child.i < tok.i
+                and not _is_temporal_adjunct(child, date_ents)
+            ):
                 continue  # "Inspired by X, she began ...": an aside, not part of the act
-            phrase = _phrase_without_asides(child) if child.dep_ not in {"advcl", "ccomp", "xcomp"} \
+            phrase = (
+                _phrase_without_asides(child)
+                if child.dep_ not in {"advcl", "ccomp", "xcomp"}
                 else _subtree(child)
+            )
             phrase = {i for i in phrase if lo <= i < hi}
             if not phrase:
                 continue
-            if any(i in date_ents for i in phrase) and child.dep_ in {"prep", "npadvmod", "pobj"} \
-                    and not date_phrase:
+            if (
+                any(i in date_ents for i in phrase)
+                and child.dep_ in {"prep", "npadvmod", "pobj"}
+                and not date_phrase
+            ):
                 date_phrase = phrase
                 continue
             if _is_temporal_adjunct(child, date_ents) or (child.i < tok.i and child.dep_ == "prep"):
@@ -217,29 +273,42 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
             else:
                 body |= phrase
         copula = tok.lemma_ == "be" and tok.dep_ == "ROOT"
-        passive = absolute or any(c.dep_ == "auxpass" for c in tok.children) or (
-            subj.dep_ == "nsubjpass")
+        passive = (
+            absolute or any(c.dep_ == "auxpass" for c in tok.children) or (subj.dep_ == "nsubjpass")
+        )
         plural = subj.tag_ in {"NNS", "NNPS"} or any(c.dep_ == "conj" for c in subj.children)
         date_entity = None
         if date_phrase:
             span = sorted(i for i in date_phrase if i in date_ents)
             date_entity = (span[0], span[-1] + 1)
-        out.append(Clause(
-            doc=doc, sentence=sentence, sent_start=start, sent_end=end, verb=tok.i,
-            subject=sorted(subject), aux=sorted(aux), body=sorted(body),
-            adjuncts=sorted(adjuncts), passive=passive, copula=copula, plural_subject=plural,
-            inserted_aux=("were" if plural else "was") if absolute else None,
-            date_phrase=sorted(date_phrase), date_entity=date_entity,
-        ))
+        out.append(
+            Clause(
+                doc=doc,
+                sentence=sentence,
+                sent_start=start,
+                sent_end=end,
+                verb=tok.i,
+                subject=sorted(subject),
+                aux=sorted(aux),
+                body=sorted(body),
+                adjuncts=sorted(adjuncts),
+                passive=passive,
+                copula=copula,
+                plural_subject=plural,
+                inserted_aux=("were" if plural else "was") if absolute else None,
+                date_phrase=sorted(date_phrase),
+                date_entity=date_entity,
+            )
+        )
     return out
 
 
 def _lower_first(text: str, doc: Doc, first: int) -> str:
     tok = doc[first]
     lowerable = tok.pos_ in {"DET", "ADP", "ADV", "PRON", "SCONJ"} or (
-        tok.pos_ in {"ADJ", "NOUN"} and not tok.ent_type_)
-    if lowerable and tok.text[:1].isupper() and \
-            (len(tok.text) == 1 or not tok.text.isupper()):
+        tok.pos_ in {"ADJ", "NOUN"} and not tok.ent_type_
+    )
+    if lowerable and tok.text[:1].isupper() and (len(tok.text) == 1 or not tok.text.isupper()):
         return text[:1].lower() + text[1:]
     return text
 
@@ -259,14 +328,14 @@ def _verb_phrase(clause: Clause, *, drop: set[int], do_support: bool) -> tuple[s
         rest = aux_tokens[1:]
         if rest and rest[0].lower_ == "been":
             front = "were" if clause.plural_subject else "was"
-            return front, " ".join(t.text for t in rest[1:] + [verb])
+            return front, " ".join(t.text for t in [*rest[1:], verb])
         if not rest:
             return "did", verb.lemma_
     if clause.inserted_aux:
         return clause.inserted_aux, verb.text
     if aux_tokens:
         front = aux_tokens[0].text.lower()
-        return front, " ".join(t.text for t in aux_tokens[1:] + [verb])
+        return front, " ".join(t.text for t in [*aux_tokens[1:], verb])
     if clause.copula or verb.lemma_ == "be":
         return verb.text.lower(), ""
     if do_support and verb.tag_ in DO_FORMS:
@@ -285,7 +354,9 @@ def subject_text(clause: Clause) -> str:
     return _lower_first(clause.text(clause.subject), clause.doc, clause.subject[0])
 
 
-def question_moving(clause: Clause, target: set[int], wh: str, *, keep_date: bool = True) -> str | None:
+def question_moving(
+    clause: Clause, target: set[int], wh: str, *, keep_date: bool = True
+) -> str | None:
     """A wh-question whose answer is the phrase `target` of the clause.
 
     The wh-phrase goes first; if the target is not the subject, the auxiliary (or "do")
@@ -300,7 +371,7 @@ def question_moving(clause: Clause, target: set[int], wh: str, *, keep_date: boo
         aux = [doc[i].text for i in clause.aux]
         if clause.inserted_aux:
             aux = [clause.inserted_aux]
-        middle = " ".join(aux + [clause.verb_token.text])
+        middle = " ".join([*aux, clause.verb_token.text])
         rest = [i for i in clause.body if i not in target]
         tail = _join(clause.text(rest), _adjunct_text(clause, [*clause.adjuncts, *date]))
         return _question(f"{wh} {middle} {tail}")
@@ -314,7 +385,7 @@ def question_moving(clause: Clause, target: set[int], wh: str, *, keep_date: boo
 
 
 def when_question(clause: Clause) -> str | None:
-    """"When did X do Y?": the date phrase is the answer and leaves the question."""
+    """ "When did X do Y?": the date phrase is the answer and leaves the question."""
     if not clause.date_phrase:
         return None
     return question_moving(clause, set(clause.date_phrase), "When", keep_date=False)
@@ -330,8 +401,9 @@ def do_question(clause: Clause) -> tuple[str, str] | None:
     if verb.tag_ not in DO_FORMS and not clause.aux:
         return None
     root = clause.subject_root
-    if root is None or not any(clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_
-                               for i in clause.subject):
+    if root is None or not any(
+        clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_ for i in clause.subject
+    ):
         return None  # "What did the pact do?" asks about something the student can't place
     answer = tidy(f"{verb.text} {clause.text(_core_objects(clause))}")
     if len(answer.split()) > MAX_OUTCOME_WORDS or answer.count(",") > 1:
@@ -354,12 +426,28 @@ def _core_objects(clause: Clause, limit: int = MAX_OUTCOME_WORDS) -> list[int]:
     kept: list[int] = []
     for top in tops:
         phrase = sorted(t.i for t in doc[top].subtree if t.i in body)
-        core = doc[top].dep_ in {"dobj", "attr", "dative", "prt", "acomp", "oprd", "xcomp",
-                                 "ccomp", "npadvmod"}
+        core = doc[top].dep_ in {
+            "dobj",
+            "attr",
+            "dative",
+            "prt",
+            "acomp",
+            "oprd",
+            "xcomp",
+            "ccomp",
+            "npadvmod",
+        }
         if core and len(kept) + len(phrase) > limit:
-            cut = next((i for i in phrase if i > top and doc[i].dep_ in {"prep", "advcl", "relcl",
-                                                                        "acl", "punct"}
-                        and doc[i].head.i in phrase), None)
+            cut = next(
+                (
+                    i
+                    for i in phrase
+                    if i > top
+                    and doc[i].dep_ in {"prep", "advcl", "relcl", "acl", "punct"}
+                    and doc[i].head.i in phrase
+                ),
+                None,
+            )
             if cut is not None:
                 phrase = [i for i in phrase if i < cut]
         if kept and not core and len(kept) + len(phrase) > limit:

@@ -11,6 +11,7 @@ distractors, and how hard the source sentence is to read.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -18,20 +19,60 @@ from collections.abc import Iterable
 from questions.facts import Analysis
 from questions.types.base import BLANK, Candidate
 
-TYPE_WEIGHT = {"short_answer": 1.0, "multiple_choice": 1.0, "cloze": 0.93, "ordering": 0.95,
-               "true_false": 0.88}
+TYPE_WEIGHT = {
+    "short_answer": 1.0,
+    "multiple_choice": 1.0,
+    "cloze": 0.93,
+    "ordering": 0.95,
+    "true_false": 0.88,
+}
 KIND_WEIGHT = {
-    ("date", "day"): 0.95, ("date", "month"): 0.92, ("date", "year"): 0.9,
-    ("date", "range"): 0.88, ("date", "decade"): 0.8, ("date", "century"): 0.75,
-    ("date", "era"): 0.7, ("actor", "person"): 0.95, ("actor", "organisation"): 0.85,
-    ("actor", "group"): 0.75, ("actor", "state"): 0.8, ("event", "event"): 0.95,
-    ("place", "place"): 0.75, ("number", "cardinal"): 0.75, ("outcome", "action"): 0.9,
+    ("date", "day"): 0.95,
+    ("date", "month"): 0.92,
+    ("date", "year"): 0.9,
+    ("date", "range"): 0.88,
+    ("date", "decade"): 0.8,
+    ("date", "century"): 0.75,
+    ("date", "era"): 0.7,
+    ("actor", "person"): 0.95,
+    ("actor", "organisation"): 0.85,
+    ("actor", "group"): 0.75,
+    ("actor", "state"): 0.8,
+    ("event", "event"): 0.95,
+    ("place", "place"): 0.75,
+    ("number", "cardinal"): 0.75,
+    ("outcome", "action"): 0.9,
 }
 UNRESOLVED = re.compile(r"\b(he|she|they|him|his|her|their|them|it|this|these|those)\b", re.I)
-LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b",
-                                   re.I)
-PRONOUNS = frozenset("he she it they his her its their this that these those him them we our us "
-                     "who which i you me my your".split())
+LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b", re.I)
+PRONOUNS = frozenset(
+    [
+        "he",
+        "she",
+        "it",
+        "they",
+        "his",
+        "her",
+        "its",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "him",
+        "them",
+        "we",
+        "our",
+        "us",
+        "who",
+        "which",
+        "i",
+        "you",
+        "me",
+        "my",
+        "your",
+    ]
+)
 SENTENCE_PENALTY = 0.94
 SHAPE_PENALTY = 0.985
 
@@ -74,8 +115,9 @@ def answerability(c: Candidate) -> float:
                 score -= 0.1
     if len(_words(prompt)) < 5:
         score -= 0.3
-    if c.type in {"multiple_choice", "short_answer"} and re.fullmatch(r"What \w+ .{0,40} do\?",
-                                                                       prompt):
+    if c.type in {"multiple_choice", "short_answer"} and re.fullmatch(
+        r"What \w+ .{0,40} do\?", prompt
+    ):
         score -= 0.3  # "What did X do?" with no time or place is vague
     return max(score, 0.0)
 
@@ -89,7 +131,7 @@ def grammaticality(c: Candidate) -> float:
     if "(" in prompt or "“" in prompt or '"' in prompt:
         score -= 0.15
     lowered = [w.lower() for w in words]
-    if any(a == b for a, b in zip(lowered, lowered[1:], strict=False)):
+    if any(a == b for a, b in itertools.pairwise(lowered)):
         score -= 0.3
     if c.type in {"short_answer", "multiple_choice"}:
         score -= 0.08 * prompt.count(",")
@@ -140,9 +182,13 @@ def form_preference(c: Candidate) -> float:
 
 
 def score(c: Candidate, analysis: Analysis) -> float:
-    value = form_preference(c) + (0.3 * informativeness(c, analysis) + 0.25 * answerability(c)
-             + 0.2 * grammaticality(c) + 0.1 * distractor_quality(c)
-             + 0.15 * readability(c, analysis))
+    value = form_preference(c) + (
+        0.3 * informativeness(c, analysis)
+        + 0.25 * answerability(c)
+        + 0.2 * grammaticality(c)
+        + 0.1 * distractor_quality(c)
+        + 0.15 * readability(c, analysis)
+    )
     return max(0.0, min(1.0, value * TYPE_WEIGHT.get(c.type, 0.9)))
 
 
@@ -154,8 +200,9 @@ def acceptable(c: Candidate) -> bool:
     if c.type not in {"true_false", "ordering"}:
         if answer in PRONOUNS:
             return False
-        if len(answer) > 3 and re.search(r"(?<!\w)" + re.escape(answer) + r"(?!\w)",
-                                         _norm(c.prompt)):
+        if len(answer) > 3 and re.search(
+            r"(?<!\w)" + re.escape(answer) + r"(?!\w)", _norm(c.prompt)
+        ):
             return False
     if c.type == "multiple_choice":
         normed = [_norm(x) for x in c.choices]
@@ -164,9 +211,7 @@ def acceptable(c: Candidate) -> bool:
         digit = bool(re.search(r"\d", c.answer))
         if any(bool(re.search(r"\d", x)) != digit for x in c.choices):
             return False
-    if re.search(r"\s[,.;:?!]", c.prompt) or "  " in c.prompt:
-        return False
-    return True
+    return not (re.search(r"\s[,.;:?!]", c.prompt) or "  " in c.prompt)
 
 
 Ranked = tuple[str, Candidate, float]
@@ -191,11 +236,11 @@ def rank(scored: Iterable[Ranked]) -> list[Ranked]:
     shapes: Counter[tuple[str, str]] = Counter()
     out: list[Ranked] = []
     for doc_id, c, s in ordered:
-        key = (doc_id, c.sentence)
+        place = (doc_id, c.sentence)
         shape = (c.type, c.kind)
-        factor = SENTENCE_PENALTY ** seen[key] * SHAPE_PENALTY ** min(shapes[shape], 8)
+        factor = SENTENCE_PENALTY ** seen[place] * SHAPE_PENALTY ** min(shapes[shape], 8)
         out.append((doc_id, c, round(s * factor, 3)))
-        seen[key] += 1
+        seen[place] += 1
         shapes[shape] += 1
     out.sort(key=lambda r: (-r[2], r[1].prompt, r[1].type))
     return out

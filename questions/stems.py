@@ -9,16 +9,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from questions.actors import ORG_WORDS
 from questions.facts import Analysis, Fact
 from questions.outcomes import Clause, do_question, question_moving, when_question
 
-WH_BY_SUBTYPE = {"person": "Who", "state": "Which country", "group": "Which group",
-                 "place": "Where", "event": "Which event"}
-ORG_HEADS = ("party", "movement", "league", "union", "government", "army", "company",
-             "church", "alliance", "legion", "coalition", "university", "council")
-EVENT_HEADS = ("battle", "war", "siege", "treaty", "revolution", "uprising", "crisis",
-               "congress", "conference", "rebellion", "crusade", "pact", "agreement")
+WH_BY_SUBTYPE = {
+    "person": "Who",
+    "state": "Which country",
+    "group": "Which group",
+    "place": "Where",
+    "event": "Which event",
+}
+ORG_HEADS = (
+    "party",
+    "movement",
+    "league",
+    "union",
+    "government",
+    "army",
+    "company",
+    "church",
+    "alliance",
+    "legion",
+    "coalition",
+    "university",
+    "council",
+)
+EVENT_HEADS = (
+    "battle",
+    "war",
+    "siege",
+    "treaty",
+    "revolution",
+    "uprising",
+    "crisis",
+    "congress",
+    "conference",
+    "rebellion",
+    "crusade",
+    "pact",
+    "agreement",
+)
 
 
 @dataclass(frozen=True)
@@ -81,28 +111,46 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
 
     def add(prompt: str | None, answer: str, fact: Fact, wh: str) -> None:
         if prompt and answer:
-            out.append(Stem(prompt=prompt, answer=answer, fact=fact,
-                            clause_sentence=clause.sentence, wh=wh))
+            out.append(
+                Stem(
+                    prompt=prompt, answer=answer, fact=fact, clause_sentence=clause.sentence, wh=wh
+                )
+            )
 
     for fact in facts:
         if fact.kind in {"actor", "event"} and _covers(clause, fact, clause.subject):
             wh = wh_for(fact)
             if wh == "Where":
                 continue
-            add(question_moving(clause, set(clause.subject), wh), fact.normalized or fact.text,
-                fact, wh)
+            add(
+                question_moving(clause, set(clause.subject), wh),
+                fact.normalized or fact.text,
+                fact,
+                wh,
+            )
     for phrase in _phrases(clause):
         top = next(i for i in phrase if doc[i].head.i == clause.verb)
         tok = doc[top]
         for fact in facts:
             if fact.kind not in {"actor", "event", "place", "number"}:
                 continue
-            if tok.dep_ in {"dobj", "attr"} and fact.kind in {"actor", "event"} \
-                    and _covers(clause, fact, phrase):
-                add(question_moving(clause, set(phrase), wh_for(fact)),
-                    fact.normalized or fact.text, fact, wh_for(fact))
-            elif tok.dep_ == "prep" and fact.kind in {"event", "place"} and len(phrase) > 1 \
-                    and _covers(clause, fact, phrase[1:]):
+            if (
+                tok.dep_ in {"dobj", "attr"}
+                and fact.kind in {"actor", "event"}
+                and _covers(clause, fact, phrase)
+            ):
+                add(
+                    question_moving(clause, set(phrase), wh_for(fact)),
+                    fact.normalized or fact.text,
+                    fact,
+                    wh_for(fact),
+                )
+            elif (
+                tok.dep_ == "prep"
+                and fact.kind in {"event", "place"}
+                and len(phrase) > 1
+                and _covers(clause, fact, phrase[1:])
+            ):
                 places = [f for f in facts if f.kind == "place" and f.token_start in clause.body]
                 if fact.kind == "place" and tok.lower_ in {"in", "at"} and len(places) == 1:
                     wh = "Where"
@@ -110,25 +158,39 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                     wh = f"{tok.lower_.capitalize()} which {_event_noun(fact.text)}"
                 else:
                     continue
-                add(question_moving(clause, set(phrase), wh), fact.normalized or fact.text,
-                    fact, wh)
-            elif fact.kind == "number" and tok.dep_ == "dobj" and \
-                    fact.token_start in phrase and doc[fact.token_start].head.i == top:
-                rest = [i for i in phrase if not fact.token_start <= i < fact.token_end
-                        and doc[i].pos_ not in {"DET"}]
+                add(
+                    question_moving(clause, set(phrase), wh), fact.normalized or fact.text, fact, wh
+                )
+            elif (
+                fact.kind == "number"
+                and tok.dep_ == "dobj"
+                and fact.token_start in phrase
+                and doc[fact.token_start].head.i == top
+            ):
+                rest = [
+                    i
+                    for i in phrase
+                    if not fact.token_start <= i < fact.token_end and doc[i].pos_ not in {"DET"}
+                ]
                 noun = clause.text(rest)
                 if noun and noun[:1].islower():
-                    add(question_moving(clause, set(phrase), f"How many {noun}"), fact.text,
-                        fact, "How many")
+                    add(
+                        question_moving(clause, set(phrase), f"How many {noun}"),
+                        fact.text,
+                        fact,
+                        "How many",
+                    )
     if clause.date_entity is not None:
-        date_fact = next((f for f in facts if f.kind == "date"
-                          and f.token_start == clause.date_entity[0]), None)
+        date_fact = next(
+            (f for f in facts if f.kind == "date" and f.token_start == clause.date_entity[0]), None
+        )
         if date_fact is not None:
             add(when_question(clause), date_fact.text, date_fact, "When")
     asked = do_question(clause)
     if asked is not None:
-        outcome = next((f for f in facts if f.kind == "outcome" and f.token_start == clause.verb),
-                       None)
+        outcome = next(
+            (f for f in facts if f.kind == "outcome" and f.token_start == clause.verb), None
+        )
         if outcome is not None:
             add(asked[0], asked[1], outcome, "What did")
     return out

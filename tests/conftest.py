@@ -28,8 +28,13 @@ CHECK_BANK = SHARED / "tools" / "check_bank.py"
 
 def check_bank(bank_json: str) -> str:
     """Run the contract checker on a bank; return its report, fail the test on any problem."""
-    proc = subprocess.run([sys.executable, str(CHECK_BANK), "-"], input=bank_json,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(CHECK_BANK), "-"],
+        input=bank_json,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout
 

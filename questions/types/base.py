@@ -52,7 +52,7 @@ class Context:
 
     def accepted(self, fact: Fact, answer: str) -> tuple[str, ...]:
         """Other spellings a typed answer may use: the actor's aliases, other date forms."""
-        from questions import dates  # noqa: PLC0415  (kept local: dates is a leaf module)
+        from questions import dates
 
         out: list[str] = []
         if fact.kind == "date" and fact.date is not None:

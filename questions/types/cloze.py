@@ -24,14 +24,20 @@ class Cloze:
             sentence = analysis.sentences[fact.sentence].text
             if len(sentence.split()) > MAX_WORDS:
                 continue
-            if sentence[fact.start:fact.end] != fact.text:
+            if sentence[fact.start : fact.end] != fact.text:
                 continue
-            prompt = sentence[: fact.start] + BLANK + sentence[fact.end:]
+            prompt = sentence[: fact.start] + BLANK + sentence[fact.end :]
             rest = prompt.replace(BLANK, " ")
             if re.search(r"(?<!\w)" + re.escape(fact.text.lower()) + r"(?!\w)", rest.lower()):
                 continue  # the answer would still be in the prompt
             yield Candidate(
-                type=self.name, kind=fact.kind, prompt=prompt, answer=fact.text,
-                facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
+                type=self.name,
+                kind=fact.kind,
+                prompt=prompt,
+                answer=fact.text,
+                facts=(fact,),
+                sentence=fact.sentence,
+                start=fact.start,
+                end=fact.end,
                 accept=ctx.accepted(fact, fact.text),
             )

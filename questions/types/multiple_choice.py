@@ -22,12 +22,22 @@ class MultipleChoice:
             wrong = [w for w in wrong if w.casefold() != stem.answer.casefold()]
             if len(wrong) < DISTRACTORS:
                 continue
-            choices = sorted([stem.answer, *wrong[:DISTRACTORS]],
-                             key=lambda c: hashlib.sha256(f"{fact.id}{c}".encode()).hexdigest())
+            choices = sorted(
+                [stem.answer, *wrong[:DISTRACTORS]],
+                key=lambda c: hashlib.sha256(f"{fact.id}{c}".encode()).hexdigest(),
+            )
             in_doc = sum(1 for w in wrong if ctx.analysis.document.text.find(w) >= 0)
             yield Candidate(
-                type=self.name, kind=fact.kind, prompt=stem.prompt, answer=stem.answer,
-                facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
+                type=self.name,
+                kind=fact.kind,
+                prompt=stem.prompt,
+                answer=stem.answer,
+                facts=(fact,),
+                sentence=fact.sentence,
+                start=fact.start,
+                end=fact.end,
                 accept=ctx.accepted(fact, stem.answer) if fact.kind != "outcome" else (),
-                choices=tuple(choices), variant=stem.wh, doc_choices=in_doc,
+                choices=tuple(choices),
+                variant=stem.wh,
+                doc_choices=in_doc,
             )

@@ -32,9 +32,16 @@ class Ordering:
         for clause in analysis.clauses:
             if clause.date_entity is None:
                 continue
-            fact = next((f for f in analysis.facts_in(clause.sentence) if f.kind == "date"
-                         and f.sentence == clause.sentence
-                         and f.token_start == clause.date_entity[0]), None)
+            fact = next(
+                (
+                    f
+                    for f in analysis.facts_in(clause.sentence)
+                    if f.kind == "date"
+                    and f.sentence == clause.sentence
+                    and f.token_start == clause.date_entity[0]
+                ),
+                None,
+            )
             if fact is None or fact.date is None or fact.date.granularity in {"era", "century"}:
                 continue
             item = statement(clause, short=True)
@@ -66,9 +73,15 @@ class Ordering:
                 shuffled = shuffled[1:] + shuffled[:1]
             first = chosen[0][2]
             yield Candidate(
-                type=self.name, kind="event",
+                type=self.name,
+                kind="event",
                 prompt=f"Put these {NUMBER_WORDS[size]} events in chronological order, "
-                       "earliest first.",
-                answer=ARROW.join(items), facts=tuple(c[2] for c in chosen),
-                sentence=first.sentence, start=first.start, end=first.end,
-                choices=tuple(shuffled), variant=str(size))
+                "earliest first.",
+                answer=ARROW.join(items),
+                facts=tuple(c[2] for c in chosen),
+                sentence=first.sentence,
+                start=first.start,
+                end=first.end,
+                choices=tuple(shuffled),
+                variant=str(size),
+            )

@@ -20,7 +20,14 @@ class ShortAnswer:
             if fact.kind == "outcome" or len(stem.answer.split()) > MAX_ANSWER_WORDS:
                 continue
             yield Candidate(
-                type=self.name, kind=fact.kind, prompt=stem.prompt, answer=stem.answer,
-                facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
-                accept=ctx.accepted(fact, stem.answer), variant=stem.wh,
+                type=self.name,
+                kind=fact.kind,
+                prompt=stem.prompt,
+                answer=stem.answer,
+                facts=(fact,),
+                sentence=fact.sentence,
+                start=fact.start,
+                end=fact.end,
+                accept=ctx.accepted(fact, stem.answer),
+                variant=stem.wh,
             )

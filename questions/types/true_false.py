@@ -26,14 +26,22 @@ class TrueFalse:
             if fact.kind not in TF_KINDS:
                 continue
             sentence = analysis.sentences[fact.sentence].text
-            if len(sentence.split()) > MAX_WORDS or sentence[fact.start:fact.end] != fact.text:
+            if len(sentence.split()) > MAX_WORDS or sentence[fact.start : fact.end] != fact.text:
                 continue
             make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
             if not make_false:
                 yield Candidate(
-                    type=self.name, kind=fact.kind, prompt=sentence, answer="True",
-                    facts=(fact,), sentence=fact.sentence, start=fact.start, end=fact.end,
-                    choices=("True", "False"), variant="true")
+                    type=self.name,
+                    kind=fact.kind,
+                    prompt=sentence,
+                    answer="True",
+                    facts=(fact,),
+                    sentence=fact.sentence,
+                    start=fact.start,
+                    end=fact.end,
+                    choices=("True", "False"),
+                    variant="true",
+                )
                 continue
             wrong = ctx.distractors.for_fact(fact, k=3, seed=fact.id)
             actor = analysis.actors.get(fact.normalized or "")
@@ -41,10 +49,18 @@ class TrueFalse:
                 other = analysis.actors.get(candidate)
                 if actor is not None and other is not None and other.article != actor.article:
                     continue  # "support from Soviet Union" would give the lie away
-                prompt = sentence[: fact.start] + candidate + sentence[fact.end:]
+                prompt = sentence[: fact.start] + candidate + sentence[fact.end :]
                 yield Candidate(
-                    type=self.name, kind=fact.kind, prompt=prompt, answer="False",
-                    facts=(fact,), sentence=fact.sentence, start=fact.start,
-                    end=fact.start + len(candidate), choices=("True", "False"),
-                    variant="false", doc_choices=int(other is not None or fact.kind == "date"))
+                    type=self.name,
+                    kind=fact.kind,
+                    prompt=prompt,
+                    answer="False",
+                    facts=(fact,),
+                    sentence=fact.sentence,
+                    start=fact.start,
+                    end=fact.start + len(candidate),
+                    choices=("True", "False"),
+                    variant="false",
+                    doc_choices=int(other is not None or fact.kind == "date"),
+                )
                 break

@@ -23,20 +23,31 @@ import pytest
 from conftest import CHECK_BANK, DOCUMENTS, ROOT, SAMPLE
 
 CSV_HEADER = [
-    "id", "type", "kind", "score", "difficulty", "prompt", "answer", "accept", "choices",
+    "id",
+    "type",
+    "kind",
+    "score",
+    "difficulty",
+    "prompt",
+    "answer",
+    "accept",
+    "choices",
     "source_sentence",
 ]
 
 
-def run_cli(
-    *args: str | Path, hash_seed: str | None = None
-) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str | Path, hash_seed: str | None = None) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     if hash_seed is not None:
         env["PYTHONHASHSEED"] = hash_seed
     return subprocess.run(
         [sys.executable, "-m", "questions", "generate", *map(str, args)],
-        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", env=env, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
         timeout=300,
     )
 
@@ -49,8 +60,12 @@ def succeeded(proc: subprocess.CompletedProcess[str]) -> str:
 
 def check_bank(bank_json: str) -> None:
     proc = subprocess.run(
-        [sys.executable, str(CHECK_BANK), "-"], input=bank_json, capture_output=True,
-        text=True, encoding="utf-8", check=False,
+        [sys.executable, str(CHECK_BANK), "-"],
+        input=bank_json,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -116,7 +131,11 @@ def test_csv_format(bank: dict[str, Any]) -> None:
     assert [row["id"] for row in rows] == [q["id"] for q in bank["questions"]]
     for row, q in zip(rows, bank["questions"], strict=True):
         assert (row["type"], row["kind"], row["prompt"], row["answer"]) == (
-            q["type"], q["kind"], q["prompt"], q["answer"])
+            q["type"],
+            q["kind"],
+            q["prompt"],
+            q["answer"],
+        )
         assert row["source_sentence"] == q["source"]["sentence"]
 
 
@@ -164,18 +183,21 @@ def _file(tmp_path: Path, name: str, data: bytes) -> Path:
     [
         pytest.param(lambda tmp: [tmp / "nowhere.txt"], "not found", id="missing-file"),
         pytest.param(lambda tmp: [_file(tmp, "empty.txt", b"")], "empty", id="empty-file"),
-        pytest.param(lambda tmp: [_file(tmp, "data.txt", bytes(range(256)) * 4)], "binary",
-                     id="binary-file"),
+        pytest.param(
+            lambda tmp: [_file(tmp, "data.txt", bytes(range(256)) * 4)], "binary", id="binary-file"
+        ),
         pytest.param(lambda tmp: [SAMPLE, "--max-bytes", "100"], "limit", id="over-size"),
-        pytest.param(lambda tmp: [_file(tmp, "odd.txt", b"\x81\x8d\x8f\x90\x9d" * 40)],
-                     "not UTF-8", id="undecodable"),
-        pytest.param(lambda tmp: [_file(tmp, "hello.txt", NO_FACTS.encode())], "no dates",
-                     id="no-facts"),
+        pytest.param(
+            lambda tmp: [_file(tmp, "odd.txt", b"\x81\x8d\x8f\x90\x9d" * 40)],
+            "not UTF-8",
+            id="undecodable",
+        ),
+        pytest.param(
+            lambda tmp: [_file(tmp, "hello.txt", NO_FACTS.encode())], "no dates", id="no-facts"
+        ),
     ],
 )
-def test_user_errors_are_one_line(
-    tmp_path: Path, make_args: Any, expected: str
-) -> None:
+def test_user_errors_are_one_line(tmp_path: Path, make_args: Any, expected: str) -> None:
     args: Sequence[str | Path] = make_args(tmp_path)
     proc = run_cli(*args)
     assert proc.returncode == 2, f"exit {proc.returncode}\n{proc.stderr}"

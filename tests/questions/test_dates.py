@@ -1,7 +1,6 @@
 """Tests for questions.dates: parsing, spellings, style-preserving formatting, distractors."""
 
 # Dates are written with en dashes on purpose.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ def test_fact_offsets_point_into_their_sentence(sample_analysis: Any) -> None:
         if fact.kind == "outcome":
             continue
         sentence = sample_analysis.sentences[fact.sentence].text
-        assert sentence[fact.start:fact.end] == fact.text, fact
+        assert sentence[fact.start : fact.end] == fact.text, fact
 
 
 @pytest.mark.parametrize(
@@ -67,8 +67,7 @@ def test_sample_actors_are_typed(sample_analysis: Any, name: str, subtype: str) 
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("Battle of Krzykawka", "event"), ("Great Turkish War", "event"),
-     ("Sea of Azov", "place")],
+    [("Battle of Krzykawka", "event"), ("Great Turkish War", "event"), ("Sea of Azov", "place")],
 )
 def test_sample_events_and_places(sample_analysis: Any, name: str, kind: str) -> None:
     assert sample_analysis.actors[name].kind == kind
@@ -108,8 +107,12 @@ def test_same_surname_different_people_stay_apart(nlp: Any) -> None:
 
 def test_outcomes_say_who_did_what(sample_analysis: Any) -> None:
     outcomes = {f.text for f in sample_analysis.facts if f.kind == "outcome"}
-    for expected in ("expelled two Russian diplomats", "won on an anticommunist platform",
-                     "violated the pact for the second time", "formed his government"):
+    for expected in (
+        "expelled two Russian diplomats",
+        "won on an anticommunist platform",
+        "violated the pact for the second time",
+        "formed his government",
+    ):
         assert expected in outcomes, sorted(outcomes)
 
 
@@ -119,12 +122,17 @@ def test_adjectives_and_pronouns_are_never_facts(sample_analysis: Any) -> None:
 
 
 def test_pronoun_subject_yields_no_clause(sample_analysis: Any) -> None:
-    he_sentence = next(s.index for s in sample_analysis.sentences
-                       if s.text.startswith("He favoured"))
+    he_sentence = next(
+        s.index for s in sample_analysis.sentences if s.text.startswith("He favoured")
+    )
     assert not [c for c in sample_analysis.clauses if c.sentence == he_sentence]
 
 
 def test_numbers_are_facts(nlp: Any) -> None:
-    analysis = analyse(read_text("In March 2018 the government expelled two Russian diplomats "
-                                 "after a long investigation by the police."))
+    analysis = analyse(
+        read_text(
+            "In March 2018 the government expelled two Russian diplomats "
+            "after a long investigation by the police."
+        )
+    )
     assert [f.text for f in analysis.facts if f.kind == "number"] == ["two"]

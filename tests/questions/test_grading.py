@@ -1,7 +1,6 @@
 """Tests for questions.grading: normalisation and the verdict on typed answers."""
 
 # Dashes and diacritics are the subject: ambiguous characters are deliberate.
-# ruff: noqa: RUF001
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ import sys
 from typing import Any
 
 import pytest
-
 from conftest import DOCUMENTS, check_bank
+
 from questions.engine import NoFactsError, generate_bank
 from questions.facts import analyse
 from questions.grading import normalise
@@ -62,12 +62,11 @@ GOLD: list[tuple[str, str]] = [
 ]
 
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December")
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 
 
 def date_shape(text: str) -> str:
-    """"26 December 1921" and "6 March 1919" have the same shape: day month year."""
+    """ "26 December 1921" and "6 March 1919" have the same shape: day month year."""
     return re.sub(r"\d+", "9", re.sub(MONTHS, "M", text))
 
 
@@ -77,8 +76,11 @@ def answers_in(bank: dict[str, Any]) -> set[tuple[str, str]]:
 
 def test_gold_facts_are_covered(sample_bank_json: dict[str, Any]) -> None:
     found = answers_in(sample_bank_json)
-    missing = [(a, ctx) for a, ctx in GOLD
-               if not any(ans == normalise(a) and ctx in sent for ans, sent in found)]
+    missing = [
+        (a, ctx)
+        for a, ctx in GOLD
+        if not any(ans == normalise(a) and ctx in sent for ans, sent in found)
+    ]
     coverage = 1 - len(missing) / len(GOLD)
     assert coverage >= 0.9, f"coverage {coverage:.0%}, missing {missing}"
 
@@ -113,14 +115,23 @@ def test_determinism_same_document_same_bytes(sample_document: Any, sample_bank:
 @pytest.mark.parametrize(
     ("prompt", "answer"),
     [
-        ("When were the Republic of Venice and Tsardom of Russia allies as part of the Holy "
-         "League in the Great Turkish War against the Ottoman Empire?", "1686–1699"),
+        (
+            "When were the Republic of Venice and Tsardom of Russia allies as part of the Holy "
+            "League in the Great Turkish War against the Ottoman Empire?",
+            "1686–1699",
+        ),
         ("Who was killed in the Battle of Krzykawka?", "Francesco Nullo"),
         ("In which battle was General Francesco Nullo killed?", "Battle of Krzykawka"),
-        ("When did the Italian government expel two Russian diplomats after the Skripal "
-         "poisoning case in the United Kingdom?", "March 2018"),
-        ("What did the Italian government do in March 2018 after the Skripal poisoning case in "
-         "the United Kingdom?", "expelled two Russian diplomats"),
+        (
+            "When did the Italian government expel two Russian diplomats after the Skripal "
+            "poisoning case in the United Kingdom?",
+            "March 2018",
+        ),
+        (
+            "What did the Italian government do in March 2018 after the Skripal poisoning case in "
+            "the United Kingdom?",
+            "expelled two Russian diplomats",
+        ),
         ("When was a preliminary trade agreement made?", "26 December 1921"),
         ("Which group won on an anticommunist platform?", "Christian Democrats"),
     ],
@@ -137,13 +148,16 @@ def test_wh_questions_by_transformation(
     ("sentence", "expected"),
     [
         ("Marie Curie discovered polonium in 1898.", "When did Marie Curie discover polonium?"),
-        ("The Treaty of Stralsund was signed by Denmark in 1370.",
-         "When was the Treaty of Stralsund signed by Denmark?"),
+        (
+            "The Treaty of Stralsund was signed by Denmark in 1370.",
+            "When was the Treaty of Stralsund signed by Denmark?",
+        ),
         ("The Normans had built the castle in 1070.", "When did the Normans build the castle?"),
-        ("Charles Darwin publishes his theory in 1859.",
-         "When does Charles Darwin publish his theory?"),
-        ("Alexander Fleming discovered penicillin in 1928.",
-         "Who discovered penicillin in 1928?"),
+        (
+            "Charles Darwin publishes his theory in 1859.",
+            "When does Charles Darwin publish his theory?",
+        ),
+        ("Alexander Fleming discovered penicillin in 1928.", "Who discovered penicillin in 1928?"),
     ],
 )
 def test_inversion_do_support_and_passives(nlp: Any, sentence: str, expected: str) -> None:
@@ -152,8 +166,9 @@ def test_inversion_do_support_and_passives(nlp: Any, sentence: str, expected: st
     assert expected in prompts, prompts
 
 
-def test_multiple_choice_distractors_follow_the_rules(sample_analysis: Any,
-                                                      sample_bank_json: dict[str, Any]) -> None:
+def test_multiple_choice_distractors_follow_the_rules(
+    sample_analysis: Any, sample_bank_json: dict[str, Any]
+) -> None:
     actors = sample_analysis.actors
     mcs = [q for q in sample_bank_json["questions"] if q["type"] == "multiple_choice"]
     assert len(mcs) >= 15
@@ -206,8 +221,9 @@ def test_cloze_blank_restores_the_sentence(sample_bank_json: dict[str, Any]) -> 
         assert normalise(q["answer"]) not in {"italian", "italy russia relations"}
 
 
-def test_ordering_answer_is_chronological(sample_analysis: Any,
-                                          sample_bank_json: dict[str, Any]) -> None:
+def test_ordering_answer_is_chronological(
+    sample_analysis: Any, sample_bank_json: dict[str, Any]
+) -> None:
     orderings = [q for q in sample_bank_json["questions"] if q["type"] == "ordering"]
     assert orderings
     dates = {f.id: f.date for f in sample_analysis.facts if f.date is not None}
@@ -234,8 +250,9 @@ def test_one_question_per_fact_and_type(sample_bank_json: dict[str, Any]) -> Non
     assert len(keys) == len(set(keys))
 
 
-def test_stable_ids_survive_an_edit_elsewhere(nlp: Any, sample_document: Any,
-                                              sample_bank: Any) -> None:
+def test_stable_ids_survive_an_edit_elsewhere(
+    nlp: Any, sample_document: Any, sample_bank: Any
+) -> None:
     text = sample_document.text + "\n\nNapoleon invaded Russia in 1812 with a large army."
     edited = generate_bank([read_text(text, name="edited")])
     before = {q.id: q.prompt for q in sample_bank.questions}
@@ -257,9 +274,10 @@ def test_text_without_facts_is_refused(nlp: Any) -> None:
 
 
 def test_engine_never_imports_the_web_stack() -> None:
-    code = ("import sys, questions, questions.engine, questions.cli; "
-            "bad = [m for m in ('flask', 'sqlalchemy') if m in sys.modules]; "
-            "print(bad); sys.exit(1 if bad else 0)")
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=False)
+    code = (
+        "import sys, questions, questions.engine, questions.cli; "
+        "bad = [m for m in ('flask', 'sqlalchemy') if m in sys.modules]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
