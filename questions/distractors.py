@@ -176,6 +176,8 @@ class DistractorSource:
         self.actors_by_type: dict[tuple[str, str], list[str]] = {}
         for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
             self.actors_by_type.setdefault((actor.kind, actor.subtype), []).append(actor.name)
+        years = [f.date.end_year for f in analysis.facts if f.date is not None]
+        self.latest_year = max(years, default=2030)
         self.outcomes = [
             f
             for f in analysis.facts
@@ -211,7 +213,12 @@ class DistractorSource:
                 for f in self.analysis.facts_in(fact.sentence)
                 if f.date is not None and f.id != fact.id
             ]
-            return dates.distractors(fact.date, k=k, seed=seed or fact.id, avoid=avoid)
+            # No wrong answer later than anything the document mentions: "2027" for an
+            # event of 2021 is one a student can rule out without knowing anything.
+            cap = max(self.latest_year, fact.date.end_year)
+            many = dates.distractors(fact.date, k=k * 4, seed=seed or fact.id, avoid=avoid)
+            kept = [d for d in many if (v := dates.parse_date(d)) is None or v.end_year <= cap]
+            return kept[:k]
         if fact.kind == "number":
             return self._numbers(fact, k)
         if fact.kind == "outcome":

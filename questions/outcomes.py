@@ -153,18 +153,16 @@ def _phrase_without_asides(tok: Token) -> set[int]:
     """A noun phrase without appositives and comma-set clauses ("the government, led by X,")."""
     out = _subtree(tok)
     for t in tok.subtree:
-        if t.dep_ not in _DROP_IN_PHRASES or t.head.i not in out or t.i == tok.i:
-            continue
-        sub = _subtree(t)
-        if t.dep_ == "appos" and any(tok.doc[i].dep_ == "cc" for i in sub):
-            continue  # "The President of Lombardy, Attilio Fontana, and ..." is a list
-        set_off = t.left_edge.i > 0 and tok.doc[t.left_edge.i - 1].text in {",", "(", "–", "—"}
-        if t.dep_ == "appos" or set_off:
-            out -= sub
         if t.text == "(" and t.i in out:
             close = next((u.i for u in tok.doc[t.i :] if u.text == ")"), None)
             if close is not None:
                 out -= set(range(t.i, close + 1))  # "(2001–2006 and 2008–2011)" is an aside
+            continue
+        if t.dep_ not in _DROP_IN_PHRASES or t.head.i not in out or t.i == tok.i:
+            continue
+        set_off = t.left_edge.i > 0 and tok.doc[t.left_edge.i - 1].text in {",", "(", "–", "—"}
+        if t.dep_ == "appos" or set_off:
+            out -= _subtree(t)
     while out and tok.doc[max(out)].is_punct:
         out.discard(max(out))
     while out and tok.doc[min(out)].is_punct:
@@ -371,10 +369,10 @@ def question_moving(
         aux = [doc[i].text for i in clause.aux]
         if clause.inserted_aux:
             aux = [clause.inserted_aux]
-        middle = " ".join([*aux, clause.verb_token.text])
         rest = [i for i in clause.body if i not in target]
-        tail = _join(clause.text(rest), _adjunct_text(clause, [*clause.adjuncts, *date]))
-        return _question(f"{wh} {middle} {tail}")
+        predicate = clause.text([clause.verb, *rest])  # keeps "died, leaving ..." intact
+        tail = _join(predicate, _adjunct_text(clause, [*clause.adjuncts, *date]))
+        return _question(_join(wh, *aux, tail))
     front, verb_group = _verb_phrase(clause, drop=set(), do_support=True)
     if not front:
         return None
@@ -438,16 +436,17 @@ def _core_objects(clause: Clause, limit: int = MAX_OUTCOME_WORDS) -> list[int]:
             "npadvmod",
         }
         if core and len(kept) + len(phrase) > limit:
-            cut = next(
-                (
-                    i
-                    for i in phrase
-                    if i > top
-                    and doc[i].dep_ in {"prep", "advcl", "relcl", "acl", "punct"}
-                    and doc[i].head.i in phrase
-                ),
-                None,
-            )
+            room = limit - len(kept)
+            cuts = [
+                i
+                for i in phrase
+                if i > top
+                and doc[i].dep_ in {"prep", "advcl", "relcl", "acl", "punct"}
+                and doc[i].head.i in phrase
+            ]
+            # The latest cut that fits: "ties with Russia", not just "ties".
+            fitting = [i for i in cuts if sum(1 for j in phrase if j < i) <= room]
+            cut = fitting[-1] if fitting else (cuts[0] if cuts else None)
             if cut is not None:
                 phrase = [i for i in phrase if i < cut]
         if kept and not core and len(kept) + len(phrase) > limit:
