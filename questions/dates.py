@@ -988,3 +988,61 @@ def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] 
             if len(out) == k:
                 return out
     return out
+
+
+_NUMBER_WORDS = {
+    "one": 1,
+    "a": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty": 20,
+    "thirty": 30,
+    "fifty": 50,
+    "hundred": 100,
+}
+_RELATIVE = re.compile(
+    r"^(?:the\s+)?(?:(?P<next>following|next|subsequent)|(?P<prev>previous|preceding))\s+"
+    r"(?P<unit>year|decade)$"
+    r"|^(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit2>years?|decades?)\s+(?P<dir>later|after|afterwards|"
+    r"earlier|before|previously)$",
+    re.I,
+)
+
+
+def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
+    """ "The following year", "two years later", "a decade earlier" against the last date.
+
+    Only year-level arithmetic is done, and only from an anchor that is one point in time
+    (a year, month or day): "three years later" than "1686–1699" is not one year.
+    """
+    if anchor.start_year != anchor.end_year and anchor.granularity not in {"day", "month"}:
+        return None
+    match = _RELATIVE.match(text.strip())
+    if match is None:
+        return None
+    if match.group("unit"):
+        step = 10 if match.group("unit").lower() == "decade" else 1
+        sign = 1 if match.group("next") else -1
+    else:
+        raw = match.group("n").lower()
+        count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        if count is None:
+            return None
+        step = count * (10 if match.group("unit2").lower().startswith("decade") else 1)
+        sign = 1 if match.group("dir").lower() in {"later", "after", "afterwards"} else -1
+    year = anchor.start_year + sign * step
+    if not _valid_year(year):
+        return None
+    # The value's text is the year itself: that is the answer a question can expect.
+    return DateValue(
+        text=str(year), value=f"{year:04d}", start_year=year, end_year=year, granularity="year"
+    )

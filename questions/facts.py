@@ -16,7 +16,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
-from questions.dates import DateValue, parse_date
+from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
 from questions.outcomes import PRONOUNS, Clause, clauses_in, do_question
 from questions.reading import Document
@@ -171,6 +171,7 @@ def analyse(document: Document) -> Analysis:
     for m in mentions:
         mentions_by_sentence.setdefault(m.sentence, []).append(m)
 
+    last_date: DateValue | None = None  # the anchor for "two years later"
     for s in sentences:
         if not _is_question_worthy(s):
             continue
@@ -203,8 +204,11 @@ def analyse(document: Document) -> Analysis:
                 continue
             if ent.label_ == "DATE":
                 value = parse_date(ent.text)
+                if value is None and last_date is not None:
+                    value = resolve_relative(ent.text, last_date)
                 if value is None:
                     continue
+                last_date = value
                 facts.append(
                     maker.make(
                         s,

@@ -185,7 +185,8 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
             (f for f in facts if f.kind == "date" and f.token_start == clause.date_entity[0]), None
         )
         if date_fact is not None:
-            add(when_question(clause), date_fact.text, date_fact, "When")
+            answer = date_fact.date.text if date_fact.date is not None else date_fact.text
+            add(when_question(clause), answer, date_fact, "When")
     asked = do_question(clause)
     if asked is not None:
         outcome = next(

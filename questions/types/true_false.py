@@ -25,6 +25,8 @@ class TrueFalse:
         for fact in analysis.facts:
             if fact.kind not in TF_KINDS:
                 continue
+            if fact.date is not None and fact.date.text != fact.text:
+                continue  # "two years later" resolved to a year: not a span to blank or swap
             sentence = analysis.sentences[fact.sentence].text
             if len(sentence.split()) > MAX_WORDS or sentence[fact.start : fact.end] != fact.text:
                 continue

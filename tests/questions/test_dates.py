@@ -343,3 +343,24 @@ def test_distractors_never_contain_the_answer(answer: str, seed: str) -> None:
     dv = parsed(answer)
     wrong = distractors(dv, k=3, seed=seed)
     assert normalise(answer) not in {normalise(w) for w in wrong}
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "year"),
+    [
+        ("the following year", "1852", 1852 + 1),
+        ("two years later", "March 1921", 1923),
+        ("a decade earlier", "1969", 1959),
+        ("the previous year", "26 December 1921", 1920),
+        ("three years later", "1686–1699", None),
+        ("some years later", "1852", None),
+        ("in recent years", "1852", None),
+    ],
+)
+def test_relative_dates(text: str, anchor: str, year: int | None) -> None:
+    from questions.dates import resolve_relative
+
+    base = parse_date(anchor)
+    assert base is not None
+    resolved = resolve_relative(text, base)
+    assert (resolved.start_year if resolved else None) == year

@@ -136,3 +136,15 @@ def test_numbers_are_facts(nlp: Any) -> None:
         )
     )
     assert [f.text for f in analysis.facts if f.kind == "number"] == ["two"]
+
+
+def test_relative_dates_resolve_against_the_last_date(nlp: Any) -> None:
+    analysis = analyse(
+        read_text(
+            "Marie Curie moved to Paris in 1891 to study physics. Two years later she earned a "
+            "degree in physics at the Sorbonne. The following year she met Pierre Curie in a "
+            "laboratory."
+        )
+    )
+    dates = {f.text: f.normalized for f in analysis.facts if f.kind == "date"}
+    assert dates == {"1891": "1891", "Two years later": "1893", "The following year": "1894"}
