@@ -7,7 +7,7 @@ documents came from or where the bank goes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from questions.bank import Bank, DocumentRecord, FactRecord, Question, Source
 from questions.facts import Analysis, analyse, stable_id
@@ -68,15 +68,25 @@ def generate_bank(
     *,
     types: Sequence[str] | None = None,
     max_questions: int | None = None,
+    progress: Callable[[float], None] | None = None,
 ) -> Bank:
-    """The ranked bank for the documents; raises NoFactsError when none has any facts."""
+    """The ranked bank for the documents; raises NoFactsError when none has any facts.
+
+    `progress` is called with a number from 0 to 1 as the work advances (parsing is
+    reported to 0.9, the rest once done), for a progress bar on large documents.
+    """
     chosen = list(types) if types else sorted(REGISTRY)
     unknown = [t for t in chosen if t not in REGISTRY]
     if unknown:
         raise ValueError(
             f"unknown question type {unknown[0]!r}: choose from " + ", ".join(sorted(REGISTRY))
         )
-    analyses = [analyse(d) for d in documents]
+    def report(base: int) -> Callable[[float], None] | None:
+        if progress is None:
+            return None
+        return lambda share: progress(0.9 * (base + share) / len(documents))
+
+    analyses = [analyse(d, report(i)) for i, d in enumerate(documents)]
     if not any(a.facts for a in analyses):
         names = ", ".join(d.name for d in documents)
         raise NoFactsError(
@@ -119,4 +129,6 @@ def generate_bank(
         )
         for a in analyses
     )
+    if progress is not None:
+        progress(1.0)
     return Bank(documents=docs, facts=facts, questions=questions, nlp_model=model_id())

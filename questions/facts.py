@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -150,9 +151,9 @@ class _FactMaker:
         return Fact(id=fid, kind=kind, text=text, sentence=sentence.index, **kw)  # type: ignore[arg-type]
 
 
-def analyse(document: Document) -> Analysis:
-    """Parse the document and extract its facts."""
-    docs = parse(document.paragraphs)
+def analyse(document: Document, progress: Callable[[float], None] | None = None) -> Analysis:
+    """Parse the document and extract its facts (`progress` follows the parse)."""
+    docs = parse(document.paragraphs, progress)
     sentences = _sentences(docs)
     doc_id = document_id(document)
     maker = _FactMaker(doc_id)

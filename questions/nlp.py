@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import spacy
@@ -178,6 +178,19 @@ def model_id() -> str:
     return f"{meta.get('lang', 'en')}_{name}-{meta.get('version', '?')}"
 
 
-def parse(paragraphs: Sequence[str] | Iterable[str]) -> list[Doc]:
-    """Parse each paragraph on its own, so that no sentence spans a paragraph break."""
-    return list(load_pipeline().pipe(paragraphs, batch_size=64))
+def parse(
+    paragraphs: Sequence[str] | Iterable[str],
+    progress: Callable[[float], None] | None = None,
+) -> list[Doc]:
+    """Parse each paragraph on its own, so that no sentence spans a paragraph break.
+
+    `progress`, if given, is called with the share of paragraphs parsed so far (0 to 1);
+    parsing is most of the engine's time, so this is the progress a user wants to see.
+    """
+    items = list(paragraphs)
+    docs: list[Doc] = []
+    for i, doc in enumerate(load_pipeline().pipe(items, batch_size=64), 1):
+        docs.append(doc)
+        if progress is not None and (i % 32 == 0 or i == len(items)):
+            progress(i / len(items))
+    return docs

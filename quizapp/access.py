@@ -1,0 +1,56 @@
+"""Who may see what: role checks for views and ownership lookups that 404 otherwise.
+
+Every view goes through one of these, so a student never reaches a teacher page and
+nobody reaches another person's data by changing an id in the address.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from quizapp.extensions import db, login_manager
+from quizapp.models import Role, User
+
+F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M")
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to see that page."
+login_manager.login_message_category = "info"
+
+
+def role_required(role: Role) -> Callable[[F], F]:
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role is not role:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+teacher_required = role_required(Role.TEACHER)
+student_required = role_required(Role.STUDENT)
+
+
+def owned(model: type[M], ident: int, *, owner_attr: str = "owner_id") -> M:
+    """The row if the current user owns it; 404 otherwise (never reveal that it exists)."""
+    row = db.session.get(model, ident)
+    if row is None or getattr(row, owner_attr) != current_user.id:
+        abort(404)
+    return row

@@ -1,0 +1,117 @@
+"""Views of the auth area: thin, the rules live in quizapp.services.accounts."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from quizapp.access import student_required
+from quizapp.auth.forms import JoinForm, LoginForm, SetupForm, SignupForm
+from quizapp.extensions import db
+from quizapp.models import Role
+from quizapp.services import accounts, banks
+
+bp = Blueprint("auth", __name__)
+
+
+def _home() -> Response:
+    if current_user.is_authenticated:
+        endpoint = "teach.dashboard" if current_user.is_teacher else "learn.dashboard"
+        return redirect(url_for(endpoint))
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/")
+def index() -> Response:
+    """Send each person to their dashboard, or to setup on a fresh install."""
+    if not accounts.has_users():
+        return redirect(url_for("auth.setup"))
+    return _home()
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> Response | str:
+    """Create the first teacher; only while the install has no account at all."""
+    if accounts.has_users():
+        return redirect(url_for("auth.login"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        user = accounts.create_user(form.name.data or "", form.email.data or "",
+                                    form.password.data or "", Role.TEACHER)
+        banks.adopt_library(user)
+        db.session.commit()
+        login_user(user)
+        flash("Welcome! Your account is ready; the sample bank is in your banks.", "success")
+        return redirect(url_for("teach.dashboard"))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Sign in with email and password."""
+    if current_user.is_authenticated:
+        return _home()
+    if not accounts.has_users():
+        return redirect(url_for("auth.setup"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        if user is None:
+            flash("That email and password do not match an account.", "error")
+        else:
+            login_user(user)
+            return _home()
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Sign out (a POST, so no link on another site can sign anyone out)."""
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> Response | str:
+    """A student creates an account with a class join code."""
+    if current_user.is_authenticated:
+        return _home()
+    form = SignupForm(join_code=request.args.get("code", ""))
+    if form.validate_on_submit():
+        classroom = accounts.class_by_code(form.join_code.data or "")
+        if classroom is None:
+            form.join_code.errors = ["No class has this code: check it with your teacher."]
+        else:
+            try:
+                user = accounts.create_user(form.name.data or "", form.email.data or "",
+                                            form.password.data or "", Role.STUDENT)
+            except accounts.AccountError as exc:
+                form.email.errors = [str(exc)]
+            else:
+                accounts.enroll(user, classroom)
+                db.session.commit()
+                login_user(user)
+                flash(f"Welcome! You have joined {classroom.name}.", "success")
+                return redirect(url_for("learn.dashboard"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/join", methods=["GET", "POST"])
+@student_required
+def join() -> Response | str:
+    """A signed-in student joins another class."""
+    form = JoinForm()
+    if form.validate_on_submit():
+        classroom = accounts.class_by_code(form.join_code.data or "")
+        if classroom is None:
+            form.join_code.errors = ["No class has this code: check it with your teacher."]
+        else:
+            added = accounts.enroll(current_user._get_current_object(), classroom)
+            db.session.commit()
+            flash(f"You have joined {classroom.name}." if added
+                  else f"You are already in {classroom.name}.", "success")
+            return redirect(url_for("learn.dashboard"))
+    return render_template("auth/join.html", form=form)

@@ -1,0 +1,21 @@
+"""The data model, split by concept and re-exported here."""
+
+from quizapp.models.attempts import Answer, Attempt
+from quizapp.models.banks import (
+    FACT_KINDS,
+    QUESTION_TYPES,
+    Bank,
+    BankStatus,
+    Question,
+    QuestionStatus,
+)
+from quizapp.models.base import Base
+from quizapp.models.classes import Classroom, Enrollment, new_join_code
+from quizapp.models.quizzes import Assignment, Feedback, Layout, Quiz, QuizQuestion
+from quizapp.models.users import Role, User
+
+__all__ = [
+    "FACT_KINDS", "QUESTION_TYPES", "Answer", "Assignment", "Attempt", "Bank", "BankStatus",
+    "Base", "Classroom", "Enrollment", "Feedback", "Layout", "Question", "QuestionStatus", "Quiz",
+    "QuizQuestion", "Role", "User", "new_join_code",
+]

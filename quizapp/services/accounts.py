@@ -1,0 +1,66 @@
+"""Accounts and classes: the rules that are not about HTTP."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.extensions import db
+from quizapp.models import Classroom, Enrollment, Role, User, new_join_code
+
+
+class AccountError(ValueError):
+    """A user-facing problem: the message is shown as it is."""
+
+
+def has_users() -> bool:
+    return db.session.scalar(select(func.count(User.id))) != 0
+
+
+def create_user(name: str, email: str, password: str, role: Role) -> User:
+    email = User.normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError("An account with this email already exists: sign in instead.")
+    user = User(name=name.strip(), email=email, role=role)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise AccountError("An account with this email already exists: sign in instead.") from None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.email == User.normalise_email(email)))
+    if user is None or not user.check_password(password):
+        return None
+    return user
+
+
+def class_by_code(code: str) -> Classroom | None:
+    code = code.strip().upper().replace(" ", "").replace("-", "")
+    return db.session.scalar(select(Classroom).where(Classroom.join_code == code))
+
+
+def enroll(student: User, classroom: Classroom) -> bool:
+    """Add the student to the class; False if already in it."""
+    exists = db.session.scalar(select(Enrollment.id).where(
+        Enrollment.class_id == classroom.id, Enrollment.student_id == student.id))
+    if exists is not None:
+        return False
+    db.session.add(Enrollment(class_id=classroom.id, student_id=student.id))
+    db.session.flush()
+    return True
+
+
+def create_class(teacher: User, name: str) -> Classroom:
+    for _ in range(10):
+        code = new_join_code()
+        if class_by_code(code) is None:
+            break
+    classroom = Classroom(name=name.strip(), teacher_id=teacher.id, join_code=code)
+    db.session.add(classroom)
+    db.session.flush()
+    return classroom

@@ -1,0 +1,148 @@
+"""Setup, sign-in, sign-up with a join code, joining, and role checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Enrollment, Role, User
+
+from support.web import PASSWORD, Actions, Factory
+
+
+def test_fresh_install_sends_everyone_to_setup(client: Any) -> None:
+    assert client.get("/").headers["Location"].endswith("/setup")
+    assert client.get("/login").headers["Location"].endswith("/setup")
+    page = client.get("/setup").get_data(as_text=True)
+    assert "Create the first teacher account" in page
+
+
+def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
+    app: Flask, client: Any, act: Actions
+) -> None:
+    with app.app_context():
+        db.session.add(Bank(owner_id=None, title="Italy–Russia relations"))
+        db.session.commit()
+    response = act.post("/setup", {"name": "Ada Teacher", "email": "Ada@School.example",
+                                   "password": PASSWORD, "confirm": PASSWORD})
+    assert response.status_code == 302 and response.headers["Location"].endswith("/teach/")
+    with app.app_context():
+        user = db.session.query(User).one()
+        assert user.email == "ada@school.example" and user.role is Role.TEACHER
+        assert user.password_hash != PASSWORD and user.check_password(PASSWORD)
+        assert db.session.query(Bank).one().owner_id == user.id
+    act.logout()
+    assert client.get("/setup").headers["Location"].endswith("/login")  # setup is closed now
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"name": "A", "email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD},
+         "Invalid email address"),
+        ({"name": "A", "email": "a@b.example", "password": "short", "confirm": "short"},
+         "at least 8 characters"),
+        ({"name": "A", "email": "a@b.example", "password": PASSWORD, "confirm": "other one!"},
+         "The passwords differ."),
+        ({"name": "", "email": "a@b.example", "password": PASSWORD, "confirm": PASSWORD},
+         "This field is required."),
+    ],
+)
+def test_setup_rejects_bad_input_and_creates_nothing(
+    app: Flask, act: Actions, data: dict[str, str], error: str
+) -> None:
+    page = act.post("/setup", data).get_data(as_text=True)
+    assert error in page
+    with app.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_forms_without_csrf_token_are_refused(client: Any, make: Factory) -> None:
+    teacher = make.teacher()
+    response = client.post("/login", data={"email": teacher.email, "password": PASSWORD})
+    assert response.status_code == 400
+
+
+def test_login_and_logout(client: Any, act: Actions, make: Factory) -> None:
+    teacher = make.teacher()
+    assert "do not match" in act.login(teacher.email, "wrong password").get_data(as_text=True)
+    response = act.login(teacher.email.upper())
+    assert response.headers["Location"].endswith("/teach/")
+    assert client.get("/teach/").status_code == 200
+    act.logout()
+    assert client.get("/teach/").status_code == 302
+
+
+def test_student_signs_up_with_a_join_code(app: Flask, act: Actions, make: Factory) -> None:
+    teacher = make.teacher()
+    classroom = make.classroom(teacher)
+    data = {"join_code": classroom.join_code.lower(), "name": "Sam Student",
+            "email": "sam@school.example", "password": PASSWORD, "confirm": PASSWORD}
+    response = act.post("/signup", data)
+    assert response.headers["Location"].endswith("/learn/")
+    with app.app_context():
+        sam = db.session.query(User).filter_by(email="sam@school.example").one()
+        assert sam.role is Role.STUDENT
+        assert db.session.query(Enrollment).filter_by(student_id=sam.id).count() == 1
+
+
+def test_signup_with_a_wrong_code_or_taken_email_is_refused(
+    app: Flask, act: Actions, make: Factory
+) -> None:
+    teacher = make.teacher()
+    make.classroom(teacher)
+    data = {"join_code": "ZZZZZZ", "name": "Sam", "email": "sam@school.example",
+            "password": PASSWORD, "confirm": PASSWORD}
+    assert "No class has this code" in act.post("/signup", data).get_data(as_text=True)
+    classroom = make.classroom(teacher, name="Other")
+    data |= {"join_code": classroom.join_code, "email": teacher.email}
+    assert "already exists" in act.post("/signup", data).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(User).filter_by(role=Role.STUDENT).count() == 0
+
+
+def test_student_joins_another_class_once(app: Flask, act: Actions, make: Factory) -> None:
+    teacher = make.teacher()
+    first = make.classroom(teacher, name="First")
+    second = make.classroom(teacher, name="Second")
+    student = make.student()
+    make.classroom(teacher, name="Third", students=[student])
+    act.login(student.email)
+    act.post("/join", {"join_code": first.join_code})
+    act.post("/join", {"join_code": first.join_code})
+    act.post("/join", {"join_code": second.join_code})
+    with app.app_context():
+        assert db.session.query(Enrollment).filter_by(student_id=student.id).count() == 3
+
+
+@pytest.mark.parametrize("url", ["/teach/", "/teach/classes", "/teach/banks", "/teach/quizzes"])
+def test_students_never_see_teacher_pages(client: Any, act: Actions, make: Factory,
+                                          url: str) -> None:
+    student = make.student()
+    act.login(student.email)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/learn/", "/join"])
+def test_teachers_are_kept_out_of_student_pages(client: Any, act: Actions, make: Factory,
+                                                url: str) -> None:
+    act.login(make.teacher().email)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/teach/", "/teach/classes", "/learn/", "/join"])
+def test_anonymous_visitors_are_sent_to_sign_in(client: Any, make: Factory, url: str) -> None:
+    make.teacher()
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_a_teacher_cannot_see_another_teachers_class(client: Any, act: Actions,
+                                                     make: Factory) -> None:
+    mine, theirs = make.teacher(), make.teacher()
+    their_class = make.classroom(theirs)
+    act.login(mine.email)
+    assert client.get(f"/teach/classes/{their_class.id}").status_code == 404
