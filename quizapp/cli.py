@@ -9,7 +9,7 @@ from rq import Queue, Worker
 
 from quizapp.extensions import db
 from quizapp.models import Role
-from quizapp.services import accounts, banks
+from quizapp.services import accounts, banks, generation
 
 
 def init_app(app: Flask) -> None:
@@ -21,8 +21,12 @@ def init_app(app: Flask) -> None:
 @click.command("seed-sample")
 def seed_sample() -> None:
     """Create the bundled sample bank (Italy–Russia relations) if it is not there yet."""
-    bank = banks.seed_sample()
-    click.echo("sample bank queued for generation" if bank else "sample bank already present")
+    bank = banks.seed_sample(enqueue=False)
+    if bank is None:
+        click.echo("sample bank already present")
+        return
+    generation.run(bank.id)
+    click.echo(f"sample bank created: {len(bank.questions)} questions")
 
 
 @click.command("create-teacher")

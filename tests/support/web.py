@@ -14,7 +14,9 @@ from quizapp.services import accounts
 from quizapp.services import banks as bank_service
 
 PASSWORD = "correct horse battery"
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 class Actions:
