@@ -57,17 +57,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     @app.errorhandler(403)
     def forbidden(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/error.html", code=403,
-                               message="You do not have access to this page."), 403
+        return render_template(
+            "errors/error.html", code=403, message="You do not have access to this page."
+        ), 403
 
     @app.errorhandler(404)
     def not_found(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/error.html", code=404,
-                               message="There is nothing at this address."), 404
+        return render_template(
+            "errors/error.html", code=404, message="There is nothing at this address."
+        ), 404
 
     @app.errorhandler(413)
     def too_large(_e: Exception) -> tuple[str, int]:
-        return render_template("errors/error.html", code=413,
-                               message="That upload is too large: the limit is 2 MB."), 413
+        return render_template(
+            "errors/error.html", code=413, message="That upload is too large: the limit is 2 MB."
+        ), 413
 
     return app

@@ -37,8 +37,9 @@ class Jobs:
         if app.config["JOBS"] == "thread":
             # One worker: generation is CPU-bound and spaCy is not made faster by threads;
             # queued documents wait their turn instead of slowing every request.
-            self._executors[id(app)] = ThreadPoolExecutor(max_workers=1,
-                                                          thread_name_prefix="quizapp-job")
+            self._executors[id(app)] = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="quizapp-job"
+            )
 
     def enqueue(self, path: str, *args: Any) -> str:
         app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -37,8 +37,9 @@ def setup() -> Response | str:
         return redirect(url_for("auth.login"))
     form = SetupForm()
     if form.validate_on_submit():
-        user = accounts.create_user(form.name.data or "", form.email.data or "",
-                                    form.password.data or "", Role.TEACHER)
+        user = accounts.create_user(
+            form.name.data or "", form.email.data or "", form.password.data or "", Role.TEACHER
+        )
         banks.adopt_library(user)
         db.session.commit()
         login_user(user)
@@ -86,8 +87,12 @@ def signup() -> Response | str:
             form.join_code.errors = ["No class has this code: check it with your teacher."]
         else:
             try:
-                user = accounts.create_user(form.name.data or "", form.email.data or "",
-                                            form.password.data or "", Role.STUDENT)
+                user = accounts.create_user(
+                    form.name.data or "",
+                    form.email.data or "",
+                    form.password.data or "",
+                    Role.STUDENT,
+                )
             except accounts.AccountError as exc:
                 form.email.errors = [str(exc)]
             else:
@@ -111,7 +116,11 @@ def join() -> Response | str:
         else:
             added = accounts.enroll(current_user._get_current_object(), classroom)
             db.session.commit()
-            flash(f"You have joined {classroom.name}." if added
-                  else f"You are already in {classroom.name}.", "success")
+            flash(
+                f"You have joined {classroom.name}."
+                if added
+                else f"You are already in {classroom.name}.",
+                "success",
+            )
             return redirect(url_for("learn.dashboard"))
     return render_template("auth/join.html", form=form)

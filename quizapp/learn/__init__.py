@@ -1,6 +1,6 @@
 """The student's area: assigned quizzes, taking them, results."""
 
+from quizapp.learn import attempts, dashboard  # noqa: F401  (routes)
 from quizapp.learn.blueprint import bp
-from quizapp.learn import dashboard  # noqa: F401  (routes)
 
 __all__ = ["bp"]

@@ -15,7 +15,23 @@ from quizapp.models.quizzes import Assignment, Feedback, Layout, Quiz, QuizQuest
 from quizapp.models.users import Role, User
 
 __all__ = [
-    "FACT_KINDS", "QUESTION_TYPES", "Answer", "Assignment", "Attempt", "Bank", "BankStatus",
-    "Base", "Classroom", "Enrollment", "Feedback", "Layout", "Question", "QuestionStatus", "Quiz",
-    "QuizQuestion", "Role", "User", "new_join_code",
+    "FACT_KINDS",
+    "QUESTION_TYPES",
+    "Answer",
+    "Assignment",
+    "Attempt",
+    "Bank",
+    "BankStatus",
+    "Base",
+    "Classroom",
+    "Enrollment",
+    "Feedback",
+    "Layout",
+    "Question",
+    "QuestionStatus",
+    "Quiz",
+    "QuizQuestion",
+    "Role",
+    "User",
+    "new_join_code",
 ]

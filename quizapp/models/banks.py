@@ -95,10 +95,21 @@ class Question(Base):
     def to_bank_json(self, document_id: str) -> dict[str, Any]:
         """This question in the `quizapp.bank/1` form."""
         return {
-            "id": self.uid, "document": document_id, "facts": list(self.facts or []),
-            "type": self.type, "kind": self.kind, "prompt": self.prompt, "answer": self.answer,
-            "accept": list(self.accept or []), "choices": list(self.choices or []),
-            "source": {"sentence": self.source_sentence, "sentence_index": self.source_index,
-                       "start": self.source_start, "end": self.source_end},
-            "score": self.score, "difficulty": self.difficulty,
+            "id": self.uid,
+            "document": document_id,
+            "facts": list(self.facts or []),
+            "type": self.type,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "accept": list(self.accept or []),
+            "choices": list(self.choices or []),
+            "source": {
+                "sentence": self.source_sentence,
+                "sentence_index": self.source_index,
+                "start": self.source_start,
+                "end": self.source_end,
+            },
+            "score": self.score,
+            "difficulty": self.difficulty,
         }

@@ -46,8 +46,11 @@ def class_by_code(code: str) -> Classroom | None:
 
 def enroll(student: User, classroom: Classroom) -> bool:
     """Add the student to the class; False if already in it."""
-    exists = db.session.scalar(select(Enrollment.id).where(
-        Enrollment.class_id == classroom.id, Enrollment.student_id == student.id))
+    exists = db.session.scalar(
+        select(Enrollment.id).where(
+            Enrollment.class_id == classroom.id, Enrollment.student_id == student.id
+        )
+    )
     if exists is not None:
         return False
     db.session.add(Enrollment(class_id=classroom.id, student_id=student.id))

@@ -3,7 +3,7 @@
 One blueprint, one module per topic; each module adds its routes to `bp`.
 """
 
+from quizapp.teach import api_tokens, banks, classes, dashboard, quizzes, results  # noqa: F401
 from quizapp.teach.blueprint import bp
-from quizapp.teach import banks, classes, dashboard, quizzes  # noqa: F401  (routes)
 
 __all__ = ["bp"]

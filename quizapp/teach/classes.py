@@ -21,13 +21,13 @@ def classes() -> Response | str:
     """List the teacher's classes and create a new one."""
     form = ClassForm()
     if form.validate_on_submit():
-        classroom = accounts.create_class(current_user._get_current_object(),
-                                          form.name.data or "")
+        classroom = accounts.create_class(current_user._get_current_object(), form.name.data or "")
         db.session.commit()
         flash(f"Class {classroom.name} created. Its join code is {classroom.join_code}.", "success")
         return redirect(url_for("teach.class_detail", class_id=classroom.id))
-    rows = db.session.scalars(select(Classroom).where(Classroom.teacher_id == current_user.id)
-                              .order_by(Classroom.name)).all()
+    rows = db.session.scalars(
+        select(Classroom).where(Classroom.teacher_id == current_user.id).order_by(Classroom.name)
+    ).all()
     return render_template("teach/classes.html", classes=rows, form=form)
 
 

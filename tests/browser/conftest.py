@@ -15,14 +15,20 @@ from typing import Any
 
 import pytest
 from flask_migrate import upgrade
-from support.browser import AXE, CHROMIUM
 from waitress.server import create_server
 
 from quizapp import create_app
+from tests.support.browser import AXE, CHROMIUM
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 def _missing() -> str | None:
@@ -47,8 +53,13 @@ def browser_ready() -> None:
 def live_server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app under waitress on a free local port, with its own database."""
     tmp = tmp_path_factory.mktemp("live")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
-                      "SECRET_KEY": "browser-test", "JOBS": "thread"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'live.sqlite3'}",
+            "SECRET_KEY": "browser-test",
+            "JOBS": "thread",
+        }
+    )
     app.instance_path = str(tmp)
     with app.app_context():
         upgrade()
@@ -64,7 +75,8 @@ def browser(browser_ready: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                      headless=True)
+        chromium = pw.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()

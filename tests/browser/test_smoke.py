@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from support.browser import axe_violations
+from tests.support.browser import axe_violations
 
 
 def test_first_visit_shows_setup_and_it_is_accessible(live_server: str, browser: Any) -> None:

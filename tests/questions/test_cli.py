@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CHECK_BANK, DOCUMENTS, ROOT, SAMPLE
+
+from tests.conftest import CHECK_BANK, DOCUMENTS, ROOT, SAMPLE
 
 CSV_HEADER = [
     "id",

@@ -8,7 +8,6 @@ import sys
 from typing import Any
 
 import pytest
-from conftest import DOCUMENTS, check_bank
 
 from questions.engine import NoFactsError, generate_bank
 from questions.facts import analyse
@@ -16,6 +15,7 @@ from questions.grading import normalise
 from questions.reading import read_path, read_text
 from questions.stems import stems_for
 from questions.types import BLANK
+from tests.conftest import DOCUMENTS, check_bank
 
 OUR_DOCUMENTS = ["science_history.md", "biography.txt", "encyclopedia_entry.html"]
 

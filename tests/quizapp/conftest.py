@@ -19,11 +19,10 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from conftest import SAMPLE
 from quizapp import create_app
 from quizapp.extensions import db
-from support.web import Actions, Factory
-
+from tests.conftest import SAMPLE
+from tests.support.web import Actions, Factory
 
 
 def _database_url(tmp: Path) -> str:
@@ -42,23 +41,29 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         upgrade()
+        db.engine.dispose()
     return url
 
 
 @pytest.fixture(scope="session")
 def sample_bank_questions() -> list[dict[str, Any]]:
     """The engine's bank for the sample, made once: tests store it without re-parsing."""
-    from questions import generate_bank, read_path  # noqa: PLC0415
+    from questions import generate_bank, read_path
 
     return json.loads(generate_bank([read_path(SAMPLE)]).dumps())["questions"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "test", "JOBS": "inline",
-        "TESTING": True, "SERVER_NAME": "quizapp.test",
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test",
+            "JOBS": "inline",
+            "TESTING": True,
+            "SERVER_NAME": "quizapp.test",
+        }
+    )
     app.instance_path = str(tmp_path)
     yield app
     with app.app_context():
@@ -66,6 +71,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
+        db.engine.dispose()
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Enrollment, Role, User
-
-from support.web import PASSWORD, Actions, Factory
+from tests.support.web import PASSWORD, Actions, Factory
 
 
 def test_fresh_install_sends_everyone_to_setup(client: Any) -> None:
@@ -26,8 +25,15 @@ def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
     with app.app_context():
         db.session.add(Bank(owner_id=None, title="Italy–Russia relations"))
         db.session.commit()
-    response = act.post("/setup", {"name": "Ada Teacher", "email": "Ada@School.example",
-                                   "password": PASSWORD, "confirm": PASSWORD})
+    response = act.post(
+        "/setup",
+        {
+            "name": "Ada Teacher",
+            "email": "Ada@School.example",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("/teach/")
     with app.app_context():
         user = db.session.query(User).one()
@@ -41,14 +47,22 @@ def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"name": "A", "email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD},
-         "Invalid email address"),
-        ({"name": "A", "email": "a@b.example", "password": "short", "confirm": "short"},
-         "at least 8 characters"),
-        ({"name": "A", "email": "a@b.example", "password": PASSWORD, "confirm": "other one!"},
-         "The passwords differ."),
-        ({"name": "", "email": "a@b.example", "password": PASSWORD, "confirm": PASSWORD},
-         "This field is required."),
+        (
+            {"name": "A", "email": "not-an-email", "password": PASSWORD, "confirm": PASSWORD},
+            "Invalid email address",
+        ),
+        (
+            {"name": "A", "email": "a@b.example", "password": "short", "confirm": "short"},
+            "between 8 and 200 characters",
+        ),
+        (
+            {"name": "A", "email": "a@b.example", "password": PASSWORD, "confirm": "other one!"},
+            "The passwords differ.",
+        ),
+        (
+            {"name": "", "email": "a@b.example", "password": PASSWORD, "confirm": PASSWORD},
+            "This field is required.",
+        ),
     ],
 )
 def test_setup_rejects_bad_input_and_creates_nothing(
@@ -79,8 +93,13 @@ def test_login_and_logout(client: Any, act: Actions, make: Factory) -> None:
 def test_student_signs_up_with_a_join_code(app: Flask, act: Actions, make: Factory) -> None:
     teacher = make.teacher()
     classroom = make.classroom(teacher)
-    data = {"join_code": classroom.join_code.lower(), "name": "Sam Student",
-            "email": "sam@school.example", "password": PASSWORD, "confirm": PASSWORD}
+    data = {
+        "join_code": classroom.join_code.lower(),
+        "name": "Sam Student",
+        "email": "sam@school.example",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     response = act.post("/signup", data)
     assert response.headers["Location"].endswith("/learn/")
     with app.app_context():
@@ -94,8 +113,13 @@ def test_signup_with_a_wrong_code_or_taken_email_is_refused(
 ) -> None:
     teacher = make.teacher()
     make.classroom(teacher)
-    data = {"join_code": "ZZZZZZ", "name": "Sam", "email": "sam@school.example",
-            "password": PASSWORD, "confirm": PASSWORD}
+    data = {
+        "join_code": "ZZZZZZ",
+        "name": "Sam",
+        "email": "sam@school.example",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
     assert "No class has this code" in act.post("/signup", data).get_data(as_text=True)
     classroom = make.classroom(teacher, name="Other")
     data |= {"join_code": classroom.join_code, "email": teacher.email}
@@ -119,16 +143,18 @@ def test_student_joins_another_class_once(app: Flask, act: Actions, make: Factor
 
 
 @pytest.mark.parametrize("url", ["/teach/", "/teach/classes", "/teach/banks", "/teach/quizzes"])
-def test_students_never_see_teacher_pages(client: Any, act: Actions, make: Factory,
-                                          url: str) -> None:
+def test_students_never_see_teacher_pages(
+    client: Any, act: Actions, make: Factory, url: str
+) -> None:
     student = make.student()
     act.login(student.email)
     assert client.get(url).status_code == 403
 
 
 @pytest.mark.parametrize("url", ["/learn/", "/join"])
-def test_teachers_are_kept_out_of_student_pages(client: Any, act: Actions, make: Factory,
-                                                url: str) -> None:
+def test_teachers_are_kept_out_of_student_pages(
+    client: Any, act: Actions, make: Factory, url: str
+) -> None:
     act.login(make.teacher().email)
     assert client.get(url).status_code == 403
 
@@ -140,8 +166,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Any, make: Factory, url:
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_a_teacher_cannot_see_another_teachers_class(client: Any, act: Actions,
-                                                     make: Factory) -> None:
+def test_a_teacher_cannot_see_another_teachers_class(
+    client: Any, act: Actions, make: Factory
+) -> None:
     mine, theirs = make.teacher(), make.teacher()
     their_class = make.classroom(theirs)
     act.login(mine.email)

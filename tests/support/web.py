@@ -26,20 +26,28 @@ class Actions:
         self.client = client
 
     def token(self, url: str = "/login") -> str:
-        page = self.client.get(url).get_data(as_text=True)
+        page = self.client.get(url, follow_redirects=True).get_data(as_text=True)
         match = TOKEN.search(page)
         assert match, f"no CSRF token on {url}"
         return match.group(1) or match.group(2)
 
     def login(self, email: str, password: str = PASSWORD) -> Any:
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": self.token("/login")})
+        return self.client.post(
+            "/login",
+            data={"email": email, "password": password, "csrf_token": self.token("/login")},
+        )
 
     def logout(self) -> Any:
         return self.client.post("/logout", data={"csrf_token": self.token("/")})
 
-    def post(self, url: str, data: dict[str, Any] | None = None, *, token_from: str | None = None,
-             **kwargs: Any) -> Any:
+    def post(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        token_from: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
         payload = dict(data or {})
         payload["csrf_token"] = self.token(token_from or url)
         return self.client.post(url, data=payload, **kwargs)
@@ -60,8 +68,12 @@ class Factory:
     def user(self, role: Role, name: str | None = None, email: str | None = None) -> User:
         n = self._n()
         with self.app.app_context():
-            user = accounts.create_user(name or f"{role.value.title()} {n}",
-                                        email or f"{role.value}{n}@school.example", PASSWORD, role)
+            user = accounts.create_user(
+                name or f"{role.value.title()} {n}",
+                email or f"{role.value}{n}@school.example",
+                PASSWORD,
+                role,
+            )
             db.session.commit()
             db.session.refresh(user)
             db.session.expunge(user)
@@ -73,8 +85,9 @@ class Factory:
     def student(self, **kw: Any) -> User:
         return self.user(Role.STUDENT, **kw)
 
-    def classroom(self, teacher: User, name: str = "History 9B",
-                  students: list[User] = ()) -> Classroom:  # type: ignore[assignment]
+    def classroom(
+        self, teacher: User, name: str = "History 9B", students: list[User] = ()
+    ) -> Classroom:  # type: ignore[assignment]
         with self.app.app_context():
             classroom = accounts.create_class(db.session.get(User, teacher.id), name)  # type: ignore[arg-type]
             for s in students:
@@ -84,12 +97,24 @@ class Factory:
             db.session.expunge(classroom)
             return classroom
 
-    def bank(self, owner: User, *, approve: int = 0, questions: list[dict[str, Any]] | None = None,
-             title: str = "Italy–Russia relations") -> Bank:
+    def bank(
+        self,
+        owner: User,
+        *,
+        approve: int = 0,
+        questions: list[dict[str, Any]] | None = None,
+        title: str = "Italy–Russia relations",
+    ) -> Bank:
         """A ready bank holding the sample's questions; the first `approve` approved."""
         with self.app.app_context():
-            bank = Bank(owner_id=owner.id, title=title, source_name="sample.txt",
-                        source_text="", status=BankStatus.READY, sha256="0" * 64)
+            bank = Bank(
+                owner_id=owner.id,
+                title=title,
+                source_name="sample.txt",
+                source_text="",
+                status=BankStatus.READY,
+                sha256="0" * 64,
+            )
             db.session.add(bank)
             bank_service.merge(bank, questions if questions is not None else self.sample)
             db.session.flush()
@@ -99,5 +124,3 @@ class Factory:
             db.session.refresh(bank)
             db.session.expunge(bank)
             return bank
-
-

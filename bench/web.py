@@ -1,0 +1,317 @@
+"""Benchmark of the web app under its production server: 100 students saving answers.
+
+Starts quizapp under waitress (the server `make run` uses) on a free local port, with a
+fresh SQLite database seeded with a class of students, a quiz and its questions; then
+every student signs in, starts the quiz (not timed) and all of them save their answers
+at once, as fast as the server lets them (a closed loop: each student sends the next
+answer when the last is saved). Beside it, in the same run, the same server software
+serves a bare Flask "hello" route to the same number of clients, which is the ceiling
+any route can reach on this machine.
+
+Reported: answers saved per second, the bare route's requests per second and their
+ratio, latency percentiles of the saves, errors, and answers stored in the database
+against answers sent (they must be equal: nothing lost). Both servers are stopped at
+the end. Only loopback addresses are used.
+
+    .venv/bin/python bench/web.py [--students 100] [--questions 10] [--rounds 3]
+
+Last line: RESULT answers_per_s=<n> bare_per_s=<n> ratio=<x> p99_ms=<ms> errors=<n> lost=<n>
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "bench password 1"
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+ITEM = re.compile(r'name="item"[^>]*value="(\d+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def server(call: str, env: dict[str, str], threads: int) -> Iterator[int]:
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "waitress",
+        "--host=127.0.0.1",
+        f"--port={port}",
+        f"--threads={threads}",
+        "--call",
+        call,
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        proc.stderr.read().decode() if proc.stderr else "died"
+                    ) from None
+                time.sleep(0.1)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class Browser:
+    """One student's keep-alive connection with its cookies."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.cookies: dict[str, str] = {}
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | list[tuple[str, str]] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str, str]:
+        hdrs = dict(headers or {})
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, body=body, headers=hdrs)
+        resp = self.conn.getresponse()
+        text = resp.read().decode("utf-8", "replace")
+        for header, value in resp.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        return resp.status, resp.getheader("Location") or "", text
+
+
+def seed(db_url: str, students: int, questions: int) -> int:
+    """A teacher, a class of students, a quiz of multiple-choice questions, published."""
+    from flask_migrate import upgrade
+
+    from questions import generate_bank, read_text
+    from quizapp import create_app
+    from quizapp.extensions import db
+    from quizapp.models import (
+        Assignment,
+        Bank,
+        BankStatus,
+        Layout,
+        QuestionStatus,
+        Quiz,
+        QuizQuestion,
+        Role,
+    )
+    from quizapp.services import accounts
+    from quizapp.services.banks import merge, sample_text
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "bench", "JOBS": "inline"})
+    with app.app_context():
+        upgrade()
+        teacher = accounts.create_user(
+            "Bench Teacher", "teacher@bench.example", PASSWORD, Role.TEACHER
+        )
+        classroom = accounts.create_class(teacher, "Bench class")
+        for n in range(students):
+            student = accounts.create_user(
+                f"Student {n}", f"s{n}@bench.example", PASSWORD, Role.STUDENT
+            )
+            accounts.enroll(student, classroom)
+        bank = Bank(owner_id=teacher.id, title="Bench bank", status=BankStatus.READY)
+        db.session.add(bank)
+        generated = generate_bank([read_text(sample_text())], types=["multiple_choice"])
+        merge(bank, generated.to_json()["questions"])
+        db.session.flush()
+        quiz = Quiz(
+            owner_id=teacher.id, title="Bench quiz", attempts_allowed=0, layout=Layout.ALL_ON_ONE
+        )
+        db.session.add(quiz)
+        db.session.flush()
+        for position, q in enumerate(sorted(bank.questions, key=lambda q: -q.score)[:questions]):
+            q.status = QuestionStatus.APPROVED
+            db.session.add(QuizQuestion(quiz_id=quiz.id, question_id=q.id, position=position))
+        db.session.add(Assignment(quiz_id=quiz.id, class_id=classroom.id))
+        db.session.commit()
+        return quiz.id
+
+
+def count_answers(db_url: str) -> int:
+    from sqlalchemy import func, select
+
+    from quizapp import create_app
+    from quizapp.extensions import db
+    from quizapp.models import Answer
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        return db.session.scalar(select(func.count(Answer.id))) or 0
+
+
+def prepare(port: int, n: int, quiz_id: int) -> tuple[Browser, str, str, list[str]]:
+    """Sign student n in and start the quiz: the part of a session that is not timed."""
+    b = Browser(port)
+    _, _, page = b.request("GET", "/login")
+    token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+    status, _, _ = b.request(
+        "POST",
+        "/login",
+        {"email": f"s{n}@bench.example", "password": PASSWORD, "csrf_token": token},
+    )
+    assert status == 302, f"login failed for student {n}"
+    _, _, page = b.request("GET", "/learn/")
+    token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+    status, location, _ = b.request(
+        "POST", f"/learn/quizzes/{quiz_id}/start", {"csrf_token": token}
+    )
+    attempt = re.search(r"/attempts/(\d+)", location)
+    assert attempt, f"start failed for student {n}: {status} {location}"
+    path = f"/learn/attempts/{attempt.group(1)}"
+    _, _, page = b.request("GET", path)
+    return b, path, TOKEN.search(page).group(1), ITEM.findall(page)  # type: ignore[union-attr]
+
+
+def run_clients(
+    jobs: list[list[tuple[Browser, str, str, list[tuple[str, str]]]]], check: bool
+) -> tuple[float, list[float], int]:
+    """Each inner list is one client's requests, sent one after another; all start at once."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    barrier = threading.Barrier(len(jobs) + 1)
+
+    def client(requests: list[tuple[Browser, str, str, list[tuple[str, str]]]]) -> None:
+        mine: list[float] = []
+        failed = 0
+        barrier.wait()
+        for browser, method, path, form in requests:
+            t0 = time.perf_counter()
+            try:
+                status, _, body = browser.request(
+                    method, path, form or None, {"Accept": "application/json"} if form else None
+                )
+                ok = status == 200 and (not check or '"saved":true' in body.replace(" ", ""))
+            except (OSError, http.client.HTTPException):
+                ok = False
+            mine.append(time.perf_counter() - t0)
+            failed += not ok
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client, args=(j,)) for j in jobs]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - t0, latencies, errors[0]
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=100)
+    parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads per server")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
+    db_url = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    print(f"seeding {args.students} students and a {args.questions}-question quiz ...")
+    quiz_id = seed(db_url, args.students, args.questions)
+    env = {"DATABASE_URL": db_url, "QUIZAPP_SECRET_KEY": "bench"}
+
+    with server("quizapp:create_app", env, args.threads) as port:
+        sessions = [prepare(port, n, quiz_id) for n in range(args.students)]
+        jobs = []
+        for browser, path, token, items in sessions:
+            jobs.append(
+                [
+                    (
+                        browser,
+                        "POST",
+                        f"{path}/save",
+                        [("csrf_token", token), ("item", item), (f"q-{item}", "0")],
+                    )
+                    for item in items
+                ]
+            )
+        sent = sum(len(j) for j in jobs)
+        wall, latencies, errors = run_clients(jobs, check=True)
+    stored = count_answers(db_url)
+    answers_per_s = sent / wall
+
+    with server("hello_app:create_app", {"PYTHONPATH": str(ROOT / "bench")}, args.threads) as port:
+        per_client = max(1, sent // args.students)
+        bare_jobs = []
+        for _ in range(args.students):
+            b = Browser(port)
+            bare_jobs.append([(b, "GET", "/", [])] * per_client)
+        bare_wall, bare_lat, bare_errors = run_clients(bare_jobs, check=False)
+    bare_per_s = args.students * per_client / bare_wall
+
+    lost = sent - stored
+    print(f"server: waitress, {args.threads} threads, SQLite (WAL); {os.cpu_count()} CPUs")
+    print(
+        f"answers: {sent} sent by {args.students} students, {stored} stored, "
+        f"{errors} errors, {wall:.2f} s"
+    )
+    print(
+        f"  throughput {answers_per_s:.0f}/s   p50 {pct(latencies, 50):.1f} ms   "
+        f"p95 {pct(latencies, 95):.1f} ms   p99 {pct(latencies, 99):.1f} ms   "
+        f"mean {statistics.mean(latencies) * 1000:.1f} ms"
+    )
+    print(
+        f"bare hello: {args.students * per_client} requests, {bare_errors} errors, "
+        f"{bare_per_s:.0f}/s, p99 {pct(bare_lat, 99):.1f} ms"
+    )
+    ratio = answers_per_s / bare_per_s
+    print(
+        f"targets: ratio >= 0.50 ({'PASS' if ratio >= 0.5 else 'FAIL'}), p99 < 100 ms "
+        f"({'PASS' if pct(latencies, 99) < 100 else 'FAIL'}), errors 0 "
+        f"({'PASS' if errors == 0 else 'FAIL'}), lost 0 ({'PASS' if lost == 0 else 'FAIL'})"
+    )
+    print(
+        f"RESULT answers_per_s={answers_per_s:.0f} bare_per_s={bare_per_s:.0f} "
+        f"ratio={ratio:.2f} p99_ms={pct(latencies, 99):.0f} errors={errors} lost={lost}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
