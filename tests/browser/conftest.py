@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from waitress.server import create_server
 
@@ -50,8 +51,8 @@ def browser_ready() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app under waitress on a free local port, with its own database."""
+def live_app(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """The app the live server runs, for tests that check what it stored."""
     tmp = tmp_path_factory.mktemp("live")
     app = create_app(
         {
@@ -63,7 +64,13 @@ def live_server(browser_ready: None, tmp_path_factory: pytest.TempPathFactory) -
     app.instance_path = str(tmp)
     with app.app_context():
         upgrade()
-    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    """The app under waitress on a free local port, with its own database."""
+    server = create_server(live_app, host="127.0.0.1", port=0, threads=8)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"
