@@ -35,7 +35,7 @@ db: install
 # Serves with waitress, a production WSGI server; background jobs run in this process.
 run: db
 	@echo "quizapp on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 --call quizapp:create_app
+	$(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 --connection-limit=1000 --call quizapp:create_app
 
 # The whole suite on SQLite, then the web app's suites again on PostgreSQL.
 test: test-sqlite test-postgres

@@ -60,6 +60,7 @@ def server(call: str, env: dict[str, str], threads: int) -> Iterator[int]:
         "--host=127.0.0.1",
         f"--port={port}",
         f"--threads={threads}",
+        "--connection-limit=1000",
         "--call",
         call,
     ]
