@@ -71,7 +71,7 @@ def bank_import() -> Response | tuple[Response, int]:
     raw = request.get_data(cache=False)
     try:
         json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return error(400, "The body is not valid JSON.")
     try:
         bank = bank_service.import_json(api_user(), raw, "API upload")

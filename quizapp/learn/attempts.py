@@ -25,9 +25,13 @@ def _me() -> User:
     return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
-def _mine(attempt_id: int, *, assigned: bool = True) -> Attempt:
-    """The current student's attempt; 404 for anyone else's or a quiz no longer theirs."""
-    attempt = db.session.get(Attempt, attempt_id)
+def _mine(attempt_id: int, *, assigned: bool = True, lock: bool = False) -> Attempt:
+    """The current student's attempt; 404 for anyone else's or a quiz no longer theirs.
+
+    With `lock`, the attempt row is locked for the rest of the request (FOR UPDATE on
+    PostgreSQL), so a save and a submit of the same attempt cannot interleave.
+    """
+    attempt = db.session.get(Attempt, attempt_id, with_for_update=lock, populate_existing=lock)
     if attempt is None or attempt.student_id != current_user.id:
         abort(404)
     if assigned and quiz_service.assignment_for(_me(), attempt.quiz_id) is None:
@@ -41,7 +45,7 @@ def _wants_json() -> bool:
 
 def _item_ids() -> list[int]:
     ids = request.form.getlist("item")
-    if not all(v.isdigit() for v in ids):
+    if not all(v.isdecimal() for v in ids):
         abort(404)
     return [int(v) for v in ids]
 
@@ -94,7 +98,7 @@ def attempt_take(attempt_id: int) -> Response | str:
 @student_required
 def attempt_save(attempt_id: int) -> Response | tuple[Response, int]:
     """Save the answers in the form (each Next/Save, or one change at a time from take.js)."""
-    attempt = _mine(attempt_id)
+    attempt = _mine(attempt_id, lock=True)
     back = request.form.get("go", type=int) or request.form.get("at", type=int) or 1
     try:
         attempt_service.save(attempt, request.form, _item_ids(), now())
@@ -126,7 +130,7 @@ def attempt_save(attempt_id: int) -> Response | tuple[Response, int]:
 @student_required
 def attempt_submit(attempt_id: int) -> Response:
     """Save what the form carries, then finish and grade; submitting twice changes nothing."""
-    attempt = _mine(attempt_id)
+    attempt = _mine(attempt_id, lock=True)
     at = now()
     try:
         attempt_service.save(attempt, request.form, _item_ids(), at)

@@ -39,6 +39,13 @@ class Attempt(Base):
     def finished(self) -> bool:
         return self.finished_at is not None
 
+    @property
+    def deadline(self) -> datetime | None:
+        """The attempt's own deadline, or the quiz's due date if the teacher has since set
+        an earlier one: closing a quiz closes the attempts still open in it."""
+        candidates = [d for d in (self.deadline_at, self.quiz.due_at) if d is not None]
+        return min(candidates) if candidates else None
+
 
 class Answer(Base):
     __tablename__ = "answers"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -17,11 +19,22 @@ def has_users() -> bool:
     return db.session.scalar(select(func.count(User.id))) != 0
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_name(name: str) -> str:
+    """A display name without control characters (they break spreadsheets and screens)."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", name).split())
+
+
 def create_user(name: str, email: str, password: str, role: Role) -> User:
     email = User.normalise_email(email)
+    name = clean_name(name)
+    if not name:
+        raise AccountError("Write your name.")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("An account with this email already exists: sign in instead.")
-    user = User(name=name.strip(), email=email, role=role)
+    user = User(name=name, email=email, role=role)
     user.set_password(password)
     db.session.add(user)
     try:
@@ -63,7 +76,7 @@ def create_class(teacher: User, name: str) -> Classroom:
         code = new_join_code()
         if class_by_code(code) is None:
             break
-    classroom = Classroom(name=name.strip(), teacher_id=teacher.id, join_code=code)
+    classroom = Classroom(name=clean_name(name), teacher_id=teacher.id, join_code=code)
     db.session.add(classroom)
     db.session.flush()
     return classroom

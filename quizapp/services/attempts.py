@@ -80,7 +80,8 @@ class Standing:
 
 
 def expired(attempt: Attempt, at: datetime) -> bool:
-    return attempt.deadline_at is not None and at > attempt.deadline_at + GRACE
+    deadline = attempt.deadline
+    return deadline is not None and at > deadline + GRACE
 
 
 def touch(attempt: Attempt, at: datetime) -> bool:
@@ -90,7 +91,7 @@ def touch(attempt: Attempt, at: datetime) -> bool:
     abandoned at its deadline is graded with the answers saved in time.
     """
     if attempt.finished_at is None and expired(attempt, at):
-        return finish(attempt, attempt.deadline_at or at)
+        return finish(attempt, attempt.deadline or at)
     return False
 
 
@@ -224,7 +225,7 @@ def read_response(
         raw = form.get(name)
         if raw is None or raw == "":
             return None
-        if not raw.isdigit() or int(raw) >= len(order):
+        if not raw.isdecimal() or int(raw) >= len(order):
             raise AttemptError("That answer is not one of the options.")
         return choices[order[int(raw)]]
     if question.type == "ordering":
@@ -237,7 +238,7 @@ def read_response(
             present = True
             if raw == "":
                 continue
-            if not raw.isdigit() or not 1 <= int(raw) <= len(order):
+            if not raw.isdecimal() or not 1 <= int(raw) <= len(order):
                 raise AttemptError(f"Positions go from 1 to {len(order)}.")
             placed.append((int(raw), shown, index))
         if not present:

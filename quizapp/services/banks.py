@@ -20,6 +20,7 @@ from quizapp.jobs import jobs
 from quizapp.models import (
     FACT_KINDS,
     QUESTION_TYPES,
+    Attempt,
     Bank,
     BankStatus,
     Question,
@@ -111,6 +112,20 @@ def _apply(question: Question, data: dict[str, Any]) -> None:
     question.difficulty = data.get("difficulty", "medium")
 
 
+def taken_question_ids(question_ids: list[int]) -> set[int]:
+    """Questions that students have met in a quiz attempt: their wording and key are frozen,
+    so marks already given and feedback already shown keep meaning what they meant."""
+    if not question_ids:
+        return set()
+    rows = db.session.scalars(
+        select(QuizQuestion.question_id)
+        .join(Attempt, Attempt.quiz_id == QuizQuestion.quiz_id)
+        .where(QuizQuestion.question_id.in_(question_ids))
+        .distinct()
+    )
+    return set(rows)
+
+
 def merge(bank: Bank, questions: list[dict[str, Any]]) -> MergeReport:
     """Bring the stored bank in line with a freshly generated one.
 
@@ -119,6 +134,7 @@ def merge(bank: Bank, questions: list[dict[str, Any]]) -> MergeReport:
     it), not deleted.
     """
     stored = {q.uid: q for q in bank.questions if not q.manual}
+    frozen = taken_question_ids([q.id for q in stored.values() if q.id is not None])
     added = updated = kept = 0
     seen: set[str] = set()
     for data in questions:
@@ -130,7 +146,7 @@ def merge(bank: Bank, questions: list[dict[str, Any]]) -> MergeReport:
             _apply(question, data)
             db.session.add(question)
             added += 1
-        elif question.edited:
+        elif question.edited or question.id in frozen:
             question.retired = False
             kept += 1
         else:

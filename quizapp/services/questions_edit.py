@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from quizapp.extensions import db
 from quizapp.models import FACT_KINDS, QUESTION_TYPES, Bank, Question, QuestionStatus
+from quizapp.services import banks
 
 MIN_CHOICES = 4
 
@@ -212,8 +213,21 @@ def _store(question: Question, values: QuestionValues) -> None:
     question.accept, question.choices = list(values.accept), list(values.choices)
 
 
+class QuestionInUse(ValueError):
+    """The question has been met in quiz attempts: changing it would rewrite past marks."""
+
+
 def apply_edit(question: Question, draft: QuestionDraft) -> Question:
-    """Store a teacher's edit; `edited` keeps it from being overwritten by re-generation."""
+    """Store a teacher's edit; `edited` keeps it from being overwritten by re-generation.
+
+    A question students have already answered in a quiz is refused: its answer key graded
+    them, and their results show it as the correct answer.
+    """
+    if question.id is not None and banks.taken_question_ids([question.id]):
+        raise QuestionInUse(
+            "Students have already answered this question in a quiz, so it can no longer "
+            "change: write a new question instead (Write a question)."
+        )
     values = check(draft, seed=question.uid)
     _store(question, values)
     question.edited = True

@@ -264,6 +264,9 @@ def question_edit(question_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             questions_edit.apply_edit(question, form.draft(question.type))
+        except questions_edit.QuestionInUse as exc:
+            flash(str(exc), "error")
+            return _back(question.bank_id, f"q-{question.id}")
         except questions_edit.InvalidQuestion as exc:
             _apply_errors(form, exc)
         else:

@@ -128,7 +128,7 @@ def _filter_from_args() -> QuestionFilter:
 
 
 def _ints(values: list[str]) -> list[int]:
-    return [int(v) for v in values if v.isdigit()]
+    return [int(v) for v in values if v.isdecimal()]
 
 
 @bp.route("/quizzes/<int:quiz_id>/pick", methods=["GET", "POST"])

@@ -33,7 +33,8 @@ def check_page(page: Any, name: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows"
     problems = axe_violations(page)
     assert problems == [], f"{name}: " + "; ".join(
-        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in problems)
+        f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes)" for v in problems
+    )
 
 
 def fill_account(page: Any, person: dict[str, str]) -> None:
@@ -47,12 +48,12 @@ def answers_by_prompt(app: Flask, quiz_id: int) -> dict[str, tuple[str, list[str
     with app.app_context():
         quiz = db.session.get(Quiz, quiz_id)
         assert quiz is not None
-        return {i.question.prompt: (i.question.answer, list(i.question.choices))
-                for i in quiz.items}
+        return {
+            i.question.prompt: (i.question.answer, list(i.question.choices)) for i in quiz.items
+        }
 
 
-def test_teacher_to_student_to_score_sheet(live_server: str, live_app: Flask,
-                                           browser: Any) -> None:
+def test_teacher_to_student_to_score_sheet(live_server: str, live_app: Flask, browser: Any) -> None:
     teacher = browser.new_context(viewport={"width": 1280, "height": 900})
     page = teacher.new_page()
 

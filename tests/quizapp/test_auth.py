@@ -173,3 +173,13 @@ def test_a_teacher_cannot_see_another_teachers_class(
     their_class = make.classroom(theirs)
     act.login(mine.email)
     assert client.get(f"/teach/classes/{their_class.id}").status_code == 404
+
+
+def test_names_lose_control_characters(app: Flask) -> None:
+    from quizapp.services import accounts
+
+    with app.app_context():
+        user = accounts.create_user(
+            "Bo\x0bb  Smith\x00", "bo@school.example", PASSWORD, Role.STUDENT
+        )
+        assert user.name == "Bo b Smith"

@@ -7,6 +7,7 @@ import re
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -26,7 +27,8 @@ def _value(value: Cell, column: Column) -> Cell:
     if column.kind is Kind.PERCENT and isinstance(value, int | float):
         return value / 100.0
     if isinstance(value, str):
-        return neutralise(value)
+        # Control characters are illegal in XLSX; older rows may hold some.
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 

@@ -701,3 +701,27 @@ def test_service_refuses_a_closed_quiz_without_a_request(app: Flask, world: dict
         student = db.session.get(User, world["alice"].id)
         with pytest.raises(AttemptError, match="closed"):
             attempt_service.start(q, student, None, T0 + timedelta(seconds=1))  # type: ignore[arg-type]
+
+
+def test_a_due_date_set_later_closes_attempts_already_open(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any], clock: Clock
+) -> None:
+    quiz_id = quiz(app, world)  # no time limit, no due date: the attempt has no deadline
+    items = items_of(app, quiz_id)
+    student = Student(client, act, world["alice"])
+    attempt_id = started(app, quiz_id, student)
+    assert (
+        student.save(
+            attempt_id, form_for(items[0], right=True, attempt=attempt_id), json=True
+        ).status_code
+        == 200
+    )
+    with app.app_context():
+        db.session.get(Quiz, quiz_id).due_at = clock.at + timedelta(minutes=5)  # type: ignore[union-attr]
+        db.session.commit()
+    clock.at += timedelta(minutes=10)
+    late = student.save(attempt_id, form_for(items[1], right=True, attempt=attempt_id), json=True)
+    assert late.status_code == 409
+    row = attempt_row(app, attempt_id)
+    assert row["finished_at"] == T0 + timedelta(minutes=5)
+    assert row["score"] == 1

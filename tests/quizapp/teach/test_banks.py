@@ -6,6 +6,7 @@ import html
 import io
 import json
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -1060,3 +1061,23 @@ def test_with_rq_a_worker_elsewhere_generates_the_bank(
     finally:
         connection.flushdb()
         connection.close()
+
+
+def test_questions_students_have_met_are_frozen(app: Flask, make: Factory) -> None:
+    """Editing or re-generating never rewrites a key that has already graded students."""
+    from quizapp.services import banks as bank_service
+    from tests.support import results as build
+
+    teacher, student = make.teacher(), make.student()
+    built = build.quiz(app, teacher, points=(1,))
+    build.attempt(app, built, student, [1.0])
+    with app.app_context():
+        bank = db.session.get(Bank, built.bank_id)
+        assert bank is not None
+        question = bank.questions[0]
+        draft = questions_edit.draft_of(question)
+        with pytest.raises(questions_edit.QuestionInUse):
+            questions_edit.apply_edit(question, replace(draft, answer="1999"))
+        data = question.to_bank_json("doc-x") | {"answer": "1999"}
+        report = bank_service.merge(bank, [data])
+        assert report.kept_edited == 1 and question.answer != "1999"
