@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from quizapp.access import student_required
@@ -31,7 +32,13 @@ def _mine(attempt_id: int, *, assigned: bool = True, lock: bool = False) -> Atte
     With `lock`, the attempt row is locked for the rest of the request (FOR UPDATE on
     PostgreSQL), so a save and a submit of the same attempt cannot interleave.
     """
-    attempt = db.session.get(Attempt, attempt_id, with_for_update=lock, populate_existing=lock)
+    attempt = db.session.get(
+        Attempt,
+        attempt_id,
+        options=[joinedload(Attempt.quiz)],
+        with_for_update=lock,
+        populate_existing=lock,
+    )
     if attempt is None or attempt.student_id != current_user.id:
         abort(404)
     if assigned and quiz_service.assignment_for(_me(), attempt.quiz_id) is None:

@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from questions.grading import MAX_RESPONSE_CHARS, grade
 from quizapp.extensions import db
@@ -270,7 +271,7 @@ def save(attempt: Attempt, form: Mapping[str, str], item_ids: list[int], at: dat
     With immediate feedback a non-empty answer is graded and locked as it is saved.
     """
     check_writable(attempt, at)
-    items = _items_of(attempt)
+    items = _items_with_questions(attempt, item_ids)
     for item_id in item_ids:
         if item_id not in items:
             raise LookupError(item_id)
@@ -297,7 +298,11 @@ def _store(
 ) -> int:
     existing = {
         a.quiz_question_id: a
-        for a in db.session.scalars(select(Answer).where(Answer.attempt_id == attempt.id))
+        for a in db.session.scalars(
+            select(Answer).where(
+                Answer.attempt_id == attempt.id, Answer.quiz_question_id.in_(list(responses))
+            )
+        )
     }
     immediate = attempt.quiz.feedback is Feedback.IMMEDIATE
     changed = 0
@@ -316,6 +321,22 @@ def _store(
             _mark(answer, items[item_id])
         changed += 1
     return changed
+
+
+def _items_with_questions(attempt: Attempt, item_ids: list[int]) -> dict[int, QuizQuestion]:
+    """Just these questions of the attempt, with their question rows, in one query.
+
+    Saving is the hot path (every answer of every student), so it loads what it needs.
+    """
+    wanted = set(attempt.order or []) & set(item_ids)
+    if not wanted:
+        return {}
+    rows = db.session.scalars(
+        select(QuizQuestion)
+        .options(joinedload(QuizQuestion.question))
+        .where(QuizQuestion.id.in_(wanted), QuizQuestion.quiz_id == attempt.quiz_id)
+    )
+    return {item.id: item for item in rows}
 
 
 def _items_of(attempt: Attempt) -> dict[int, QuizQuestion]:
