@@ -57,4 +57,5 @@ class Enrollment(Base):
     joined_at: Mapped[datetime] = mapped_column(default=now)
 
     classroom: Mapped[Classroom] = relationship(back_populates="enrollments")
-    student: Mapped[User] = relationship(back_populates="enrollments")
+    # Joined: an enrollment is read to list its student (rosters, gradebooks).
+    student: Mapped[User] = relationship(back_populates="enrollments", lazy="joined")

@@ -77,7 +77,8 @@ class QuizQuestion(Base):
     points: Mapped[float] = mapped_column(Float, default=1.0)
 
     quiz: Mapped[Quiz] = relationship(back_populates="items")
-    question: Mapped[Question] = relationship()
+    # Joined: a quiz's items are always shown or graded with their questions.
+    question: Mapped[Question] = relationship(lazy="joined")
 
 
 class Assignment(Base):
@@ -90,4 +91,4 @@ class Assignment(Base):
     published_at: Mapped[datetime] = mapped_column(default=now)
 
     quiz: Mapped[Quiz] = relationship(back_populates="assignments")
-    classroom: Mapped[Classroom] = relationship(back_populates="assignments")
+    classroom: Mapped[Classroom] = relationship(back_populates="assignments", lazy="joined")
