@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -31,6 +31,11 @@ def api_token() -> Response | str:
             return redirect(url_for("teach.api_token"))
         token = api_tokens.create(user)
         db.session.commit()
-        # Rendered, not redirected: the token is never stored, so this is its one showing.
-        return render_template("teach/results_api_token.html", form=form, token=token)
+        # Rendered, not redirected: the token is never stored, so this is its one showing,
+        # and no cache may keep it.
+        response = make_response(
+            render_template("teach/results_api_token.html", form=form, token=token)
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
     return render_template("teach/results_api_token.html", form=form, token=None)

@@ -45,7 +45,9 @@ def test_token_page_creates_shows_once_stores_hash_and_revokes(
     act.login(teacher.email)
     page = client.get("/teach/api-token").get_data(as_text=True)
     assert "You have no API token" in page
-    created = act.post("/teach/api-token", {"action": "create"}).get_data(as_text=True)
+    response = act.post("/teach/api-token", {"action": "create"})
+    assert response.headers["Cache-Control"] == "no-store"
+    created = response.get_data(as_text=True)
     match = build.TOKEN_IN_PAGE.search(created)
     assert match
     token = match.group(0)
