@@ -268,9 +268,11 @@ def save(attempt: Attempt, form: Mapping[str, str], item_ids: list[int], at: dat
 
     An upsert on (attempt, question): saving the same thing twice changes nothing. Ids
     that are not questions of this attempt raise LookupError (a tampered form: 404).
-    With immediate feedback a non-empty answer is graded and locked as it is saved.
+    With immediate feedback a non-empty answer is graded and locked when the student
+    asks to check it (the form carries "check"); moving between questions only saves.
     """
     check_writable(attempt, at)
+    lock = form.get("check") is not None
     items = _items_with_questions(attempt, item_ids)
     for item_id in item_ids:
         if item_id not in items:
@@ -283,7 +285,7 @@ def save(attempt: Attempt, form: Mapping[str, str], item_ids: list[int], at: dat
     }
     for attempt_try in range(2):
         try:
-            changed = _store(attempt, items, responses, at)
+            changed = _store(attempt, items, responses, at, lock=lock)
             db.session.flush()
             return changed
         except IntegrityError:  # another request inserted the same answer at the same time
@@ -294,7 +296,12 @@ def save(attempt: Attempt, form: Mapping[str, str], item_ids: list[int], at: dat
 
 
 def _store(
-    attempt: Attempt, items: dict[int, QuizQuestion], responses: dict[int, str], at: datetime
+    attempt: Attempt,
+    items: dict[int, QuizQuestion],
+    responses: dict[int, str],
+    at: datetime,
+    *,
+    lock: bool = False,
 ) -> int:
     existing = {
         a.quiz_question_id: a
@@ -308,7 +315,11 @@ def _store(
     changed = 0
     for item_id, response in responses.items():
         answer = existing.get(item_id)
+        check_now = immediate and lock and bool(response)
         if answer is not None and answer.response == response:
+            if check_now and answer.correct is None:  # saved earlier, checked now
+                _mark(answer, items[item_id])
+                changed += 1
             continue
         if answer is not None and answer.correct is not None:
             raise AttemptError("You have already checked this answer: it cannot change now.")
@@ -317,7 +328,7 @@ def _store(
             db.session.add(answer)
         answer.response = response
         answer.saved_at = at
-        if immediate and response:
+        if check_now:
             _mark(answer, items[item_id])
         changed += 1
     return changed

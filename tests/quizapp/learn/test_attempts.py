@@ -497,7 +497,11 @@ def test_immediate_feedback_locks_a_checked_answer(
     attempt_id = started(app, quiz_id, student)
     page = student.page(f"/learn/attempts/{attempt_id}")
     assert "Check answer" in page and esc(first.answer) not in page
-    student.save(attempt_id, {**form_for(first, right=False, attempt=attempt_id), "go": "1"})
+    # Moving on saves without checking: the answer can still change.
+    student.save(attempt_id, {**form_for(first, right=False, attempt=attempt_id), "go": "2"})
+    assert esc(first.answer) not in student.page(f"/learn/attempts/{attempt_id}?q=1")
+    assert attempt_row(app, attempt_id)["answers"][first.item_id][1] is None
+    student.save(attempt_id, {**form_for(first, right=False, attempt=attempt_id), "check": "1"})
     page = student.page(f"/learn/attempts/{attempt_id}?q=1")
     assert "Not quite" in page and esc(first.answer) in page
     assert " disabled" in page
