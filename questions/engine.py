@@ -81,6 +81,7 @@ def generate_bank(
         raise ValueError(
             f"unknown question type {unknown[0]!r}: choose from " + ", ".join(sorted(REGISTRY))
         )
+
     def report(base: int) -> Callable[[float], None] | None:
         if progress is None:
             return None

@@ -36,7 +36,7 @@ def _mine(attempt_id: int, *, assigned: bool = True, lock: bool = False) -> Atte
         Attempt,
         attempt_id,
         options=[joinedload(Attempt.quiz)],
-        with_for_update=lock,
+        with_for_update={"of": Attempt} if lock else None,
         populate_existing=lock,
     )
     if attempt is None or attempt.student_id != current_user.id:
