@@ -161,7 +161,7 @@ def _phrase_without_asides(tok: Token) -> set[int]:
         if t.dep_ not in _DROP_IN_PHRASES or t.head.i not in out or t.i == tok.i:
             continue
         set_off = t.left_edge.i > 0 and tok.doc[t.left_edge.i - 1].text in {",", "(", "–", "—"}
-        if t.dep_ == "appos" or set_off:
+        if set_off:  # a close appositive ("the opposition Five Stars Movement") is no aside
             out -= _subtree(t)
     while out and tok.doc[max(out)].is_punct:
         out.discard(max(out))
