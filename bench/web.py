@@ -202,7 +202,9 @@ def prepare(port: int, n: int, quiz_id: int) -> tuple[Browser, str, str, list[st
 
 
 def run_clients(
-    jobs: list[list[tuple[Browser, str, str, list[tuple[str, str]]]]], check: bool
+    jobs: list[list[tuple[Browser, str, str, list[tuple[str, str]]]]],
+    check: bool,
+    think: float = 0.0,
 ) -> tuple[float, list[float], int]:
     """Each inner list is one client's requests, sent one after another; all start at once."""
     latencies: list[float] = []
@@ -210,11 +212,15 @@ def run_clients(
     lock = threading.Lock()
     barrier = threading.Barrier(len(jobs) + 1)
 
-    def client(requests: list[tuple[Browser, str, str, list[tuple[str, str]]]]) -> None:
+    def client(requests: list[tuple[Browser, str, str, list[tuple[str, str]]]], k: int) -> None:
         mine: list[float] = []
         failed = 0
         barrier.wait()
-        for browser, method, path, form in requests:
+        if think:
+            time.sleep(think * k / len(jobs))  # students are not in step with each other
+        for n, (browser, method, path, form) in enumerate(requests):
+            if think and n:
+                time.sleep(think)
             t0 = time.perf_counter()
             try:
                 status, _, body = browser.request(
@@ -229,7 +235,7 @@ def run_clients(
             latencies.extend(mine)
             errors[0] += failed
 
-    threads = [threading.Thread(target=client, args=(j,)) for j in jobs]
+    threads = [threading.Thread(target=client, args=(j, k)) for k, j in enumerate(jobs)]
     for t in threads:
         t.start()
     barrier.wait()
@@ -274,6 +280,13 @@ def main() -> int:
             )
         sent = sum(len(j) for j in jobs)
         wall, latencies, errors = run_clients(jobs, check=True)
+        # A classroom pace beside the flat-out one: each student changes an answer every
+        # second, so the server is not saturated and latency is the time of one save.
+        paced = [
+            [(b, m, p, [(k, "1" if k.startswith("q-") else v) for k, v in f]) for b, m, p, f in job]
+            for job in jobs
+        ]
+        _, paced_latencies, paced_errors = run_clients(paced, check=True, think=1.0)
     stored = count_answers(db_url)
     answers_per_s = sent / wall
 
@@ -296,6 +309,11 @@ def main() -> int:
         f"  throughput {answers_per_s:.0f}/s   p50 {pct(latencies, 50):.1f} ms   "
         f"p95 {pct(latencies, 95):.1f} ms   p99 {pct(latencies, 99):.1f} ms   "
         f"mean {statistics.mean(latencies) * 1000:.1f} ms"
+    )
+    print(
+        f"  at a classroom pace (each student saves an answer every second): "
+        f"p50 {pct(paced_latencies, 50):.1f} ms   p99 {pct(paced_latencies, 99):.1f} ms   "
+        f"errors {paced_errors}"
     )
     print(
         f"bare hello: {args.students * per_client} requests, {bare_errors} errors, "
