@@ -168,8 +168,14 @@ def attempt_result(attempt_id: int) -> Response | str:
         db.session.commit()
     if attempt.finished_at is None:
         return redirect(url_for("learn.attempt_take", attempt_id=attempt.id))
-    visible = attempt_service.details_visible(attempt, at)
+    hidden = attempt_service.answers_hidden(attempt, at)
+    visible = hidden is None
     items = attempt_service.take_items(attempt.quiz, attempt, reveal=visible)
     return render_template(
-        "learn/result.html", attempt=attempt, quiz=attempt.quiz, items=items, visible=visible
+        "learn/result.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        items=items,
+        visible=visible,
+        hidden=hidden.value if hidden else None,
     )

@@ -546,14 +546,36 @@ def _reveal(item: QuizQuestion, answer: Answer) -> Reveal:
     )
 
 
-def details_visible(attempt: Attempt, at: datetime) -> bool:
-    """Whether the result page may show answers: per the quiz's feedback setting."""
+class Hidden(enum.StrEnum):
+    """Why a finished attempt's answers are not shown yet."""
+
+    UNFINISHED = "unfinished"
+    UNTIL_DUE = "until_due"
+    UNTIL_ATTEMPTS_USED = "until_attempts_used"
+
+
+def answers_hidden(attempt: Attempt, at: datetime) -> Hidden | None:
+    """Why the result page may not show the answers yet, or None when it may.
+
+    Per the quiz's feedback setting; and while a limited number of attempts remain on an
+    open quiz, the answers wait, or the next attempt would only copy them.
+    """
     if attempt.finished_at is None:
-        return False
+        return Hidden.UNFINISHED
     quiz = attempt.quiz
-    if quiz.feedback is Feedback.AFTER_DUE:
-        return quiz.due_at is None or at > quiz.due_at
-    return True
+    past_due = quiz.due_at is not None and at > quiz.due_at
+    if quiz.feedback is Feedback.AFTER_DUE and quiz.due_at is not None and not past_due:
+        return Hidden.UNTIL_DUE
+    if quiz.attempts_allowed and not past_due:
+        left = standing(quiz, attempt.student, at).left
+        if left:
+            return Hidden.UNTIL_ATTEMPTS_USED
+    return None
+
+
+def details_visible(attempt: Attempt, at: datetime) -> bool:
+    """Whether the result page may show answers (see `answers_hidden`)."""
+    return answers_hidden(attempt, at) is None
 
 
 # --------------------------------------------------------------------------- the dashboard

@@ -729,3 +729,23 @@ def test_a_due_date_set_later_closes_attempts_already_open(
     row = attempt_row(app, attempt_id)
     assert row["finished_at"] == T0 + timedelta(minutes=5)
     assert row["score"] == 1
+
+
+def test_answers_wait_while_limited_attempts_remain(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any], clock: Clock
+) -> None:
+    """Showing the key after attempt 1 of 2 would make attempt 2 a copying exercise."""
+    quiz_id = quiz(app, world, attempts_allowed=2, types=("short_answer",), per_type=2)
+    items = items_of(app, quiz_id)
+    student = Student(client, act, world["alice"])
+    first = started(app, quiz_id, student)
+    student.submit(first, merged(*(form_for(i, right=False, attempt=first) for i in items)))
+    page = student.page(f"/learn/attempts/{first}/result")
+    assert "once you have used all your attempts" in page
+    assert all(esc(i.answer) not in page for i in items)
+    clock.at += timedelta(minutes=1)
+    second = started(app, quiz_id, student)
+    student.submit(second, merged(*(form_for(i, right=True, attempt=second) for i in items)))
+    page = student.page(f"/learn/attempts/{second}/result")
+    assert "once you have used all your attempts" not in page
+    assert all(esc(i.answer) in page for i in items)
