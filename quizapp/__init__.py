@@ -9,25 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from quizapp import api, auth, cli, learn, teach
+from quizapp import api, auth, cli, learn, sqlite, teach
 from quizapp.config import configure
 from quizapp.extensions import csrf, db, login_manager, migrate
 from quizapp.jobs import jobs
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    """WAL for concurrent readers, foreign keys on, and a wait instead of 'database is locked'."""
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -47,7 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
-            event.listen(engine, "connect", _sqlite_pragmas)
+            sqlite.configure(engine)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(teach.bp)

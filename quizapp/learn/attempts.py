@@ -12,13 +12,14 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from quizapp.access import student_required
+from quizapp.access import refuse, signed_in_student, student_required
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.learn.blueprint import bp
 from quizapp.models import Attempt, Layout, User
 from quizapp.services import attempts as attempt_service
 from quizapp.services import quizzes as quiz_service
+from quizapp.services import saving
 from quizapp.services.attempts import AttemptClosed, AttemptError
 
 
@@ -55,6 +56,14 @@ def _item_ids() -> list[int]:
     if not all(v.isdecimal() for v in ids):
         abort(404)
     return [int(v) for v in ids]
+
+
+def _take_url(attempt_id: int, number: int) -> str:
+    """Back to question `number`: its own page, or its place on the all-on-one page."""
+    attempt = db.session.get(Attempt, attempt_id)
+    one_per_page = attempt is None or attempt.quiz.layout is Layout.ONE_PER_PAGE
+    anchor = None if one_per_page else f"item-{number}"
+    return url_for("learn.attempt_take", attempt_id=attempt_id, q=number, _anchor=anchor)
 
 
 def _result_url(attempt: Attempt) -> str:
@@ -102,21 +111,22 @@ def attempt_take(attempt_id: int) -> Response | str:
 
 
 @bp.post("/attempts/<int:attempt_id>/save")
-@student_required
-def attempt_save(attempt_id: int) -> Response | tuple[Response, int]:
+@signed_in_student
+def attempt_save(attempt_id: int, student_id: int) -> Response | tuple[Response, int]:
     """Save the answers in the form (each Next/Save, or one change at a time from take.js)."""
-    attempt = _mine(attempt_id, lock=True)
     back = request.form.get("go", type=int) or request.form.get("at", type=int) or 1
     try:
-        attempt_service.save(attempt, request.form, _item_ids(), now())
+        saving.save_answers(student_id, attempt_id, request.form, _item_ids(), now())
     except LookupError:
-        abort(404)
+        db.session.rollback()
+        refuse()
     except AttemptClosed as exc:
         db.session.commit()
+        result = url_for("learn.attempt_result", attempt_id=attempt_id)
         if _wants_json():
-            return jsonify(saved=False, error=str(exc), redirect=_result_url(attempt)), 409
+            return jsonify(saved=False, error=str(exc), redirect=result), 409
         flash(str(exc), "warning")
-        return redirect(_result_url(attempt))
+        return redirect(result)
     except AttemptError as exc:
         db.session.rollback()
         if _wants_json():
@@ -129,8 +139,7 @@ def attempt_save(attempt_id: int) -> Response | tuple[Response, int]:
             return jsonify(saved=True)
         if request.form.get("action") == "save":
             flash("Your answers are saved.", "success")
-    anchor = None if attempt.quiz.layout is Layout.ONE_PER_PAGE else f"item-{back}"
-    return redirect(url_for("learn.attempt_take", attempt_id=attempt.id, q=back, _anchor=anchor))
+    return redirect(_take_url(attempt_id, back))
 
 
 @bp.post("/attempts/<int:attempt_id>/submit")
@@ -140,7 +149,7 @@ def attempt_submit(attempt_id: int) -> Response:
     attempt = _mine(attempt_id, lock=True)
     at = now()
     try:
-        attempt_service.save(attempt, request.form, _item_ids(), at)
+        saving.save_answers(current_user.id, attempt.id, request.form, _item_ids(), at)
     except LookupError:
         abort(404)
     except AttemptClosed:

@@ -1,4 +1,4 @@
-"""Taking a quiz: starting attempts, saving answers as they are given, the deadline, grading.
+"""Taking a quiz: starting attempts, the deadline, grading (saving answers is in `saving`).
 
 Everything here is about the rules, not HTTP, and is tested without a request. Three
 promises hold whatever the browser does:
@@ -18,10 +18,10 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from questions.grading import MAX_RESPONSE_CHARS, grade
 from quizapp.extensions import db
@@ -30,7 +30,6 @@ from quizapp.models import (
     Attempt,
     Classroom,
     Feedback,
-    Question,
     Quiz,
     QuizQuestion,
     User,
@@ -44,6 +43,21 @@ ORDER_SEP = " → "
 
 CHOICE_TYPES = ("multiple_choice", "true_false")
 TYPED_TYPES = ("short_answer", "cloze")
+
+
+class QuestionData(Protocol):
+    """What grading and reading a response need of a question: a row or a model alike."""
+
+    @property
+    def type(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def accept(self) -> list[str]: ...
+    @property
+    def choices(self) -> list[str]: ...
 
 
 class AttemptError(ValueError):
@@ -185,7 +199,7 @@ def _question_order(quiz: Quiz, student: User, number: int) -> list[int]:
     return ids
 
 
-def option_order(question: Question, *, shuffle: bool, seed: str) -> list[int]:
+def option_order(question: QuestionData, *, shuffle: bool, seed: str) -> list[int]:
     """Indexes of `question.choices` in the order shown.
 
     True/false keeps "True, False". Ordering items are always shuffled, and never shown in
@@ -211,7 +225,7 @@ def answer_steps(text: str) -> list[str]:
 
 
 def read_response(
-    question: Question, form: Mapping[str, str], item_id: int, order: Sequence[int]
+    question: QuestionData, form: Mapping[str, str], item_id: int, order: Sequence[int]
 ) -> str | None:
     """The response to one question in a submitted form; None if the form did not carry it.
 
@@ -255,101 +269,6 @@ def shown_order(attempt: Attempt | None, item: QuizQuestion) -> list[int]:
     return option_order(item.question, shuffle=item.quiz.shuffle_choices, seed=seed)
 
 
-def check_writable(attempt: Attempt, at: datetime) -> None:
-    """Refuse any change to a finished attempt, finishing it first if its time ran out."""
-    if attempt.finished_at is None and touch(attempt, at):
-        raise AttemptClosed("Time is up: the answers you saved in time have been submitted.")
-    if attempt.finished_at is not None:
-        raise AttemptClosed("This attempt is already submitted: its answers can no longer change.")
-
-
-def save(attempt: Attempt, form: Mapping[str, str], item_ids: list[int], at: datetime) -> int:
-    """Save the responses to these questions found in the form; returns how many changed.
-
-    An upsert on (attempt, question): saving the same thing twice changes nothing. Ids
-    that are not questions of this attempt raise LookupError (a tampered form: 404).
-    With immediate feedback a non-empty answer is graded and locked when the student
-    asks to check it (the form carries "check"); moving between questions only saves.
-    """
-    check_writable(attempt, at)
-    lock = form.get("check") is not None
-    items = _items_with_questions(attempt, item_ids)
-    for item_id in item_ids:
-        if item_id not in items:
-            raise LookupError(item_id)
-    responses = {
-        i: r
-        for i in item_ids
-        if (r := read_response(items[i].question, form, i, shown_order(attempt, items[i])))
-        is not None
-    }
-    for attempt_try in range(2):
-        try:
-            changed = _store(attempt, items, responses, at, lock=lock)
-            db.session.flush()
-            return changed
-        except IntegrityError:  # another request inserted the same answer at the same time
-            db.session.rollback()
-            if attempt_try:
-                raise
-    return 0
-
-
-def _store(
-    attempt: Attempt,
-    items: dict[int, QuizQuestion],
-    responses: dict[int, str],
-    at: datetime,
-    *,
-    lock: bool = False,
-) -> int:
-    existing = {
-        a.quiz_question_id: a
-        for a in db.session.scalars(
-            select(Answer).where(
-                Answer.attempt_id == attempt.id, Answer.quiz_question_id.in_(list(responses))
-            )
-        )
-    }
-    immediate = attempt.quiz.feedback is Feedback.IMMEDIATE
-    changed = 0
-    for item_id, response in responses.items():
-        answer = existing.get(item_id)
-        check_now = immediate and lock and bool(response)
-        if answer is not None and answer.response == response:
-            if check_now and answer.correct is None:  # saved earlier, checked now
-                _mark(answer, items[item_id])
-                changed += 1
-            continue
-        if answer is not None and answer.correct is not None:
-            raise AttemptError("You have already checked this answer: it cannot change now.")
-        if answer is None:
-            answer = Answer(attempt_id=attempt.id, quiz_question_id=item_id, response=response)
-            db.session.add(answer)
-        answer.response = response
-        answer.saved_at = at
-        if check_now:
-            _mark(answer, items[item_id])
-        changed += 1
-    return changed
-
-
-def _items_with_questions(attempt: Attempt, item_ids: list[int]) -> dict[int, QuizQuestion]:
-    """Just these questions of the attempt, with their question rows, in one query.
-
-    Saving is the hot path (every answer of every student), so it loads what it needs.
-    """
-    wanted = set(attempt.order or []) & set(item_ids)
-    if not wanted:
-        return {}
-    rows = db.session.scalars(
-        select(QuizQuestion)
-        .options(joinedload(QuizQuestion.question))
-        .where(QuizQuestion.id.in_(wanted), QuizQuestion.quiz_id == attempt.quiz_id)
-    )
-    return {item.id: item for item in rows}
-
-
 def _items_of(attempt: Attempt) -> dict[int, QuizQuestion]:
     """The attempt's questions by id, limited to the ones it was started with."""
     wanted = set(attempt.order or [])
@@ -359,7 +278,7 @@ def _items_of(attempt: Attempt) -> dict[int, QuizQuestion]:
 # --------------------------------------------------------------------------- grading
 
 
-def is_correct(question: Question, response: str) -> bool:
+def is_correct(question: QuestionData, response: str) -> bool:
     """Whether a stored response answers the question.
 
     Ordering gets full marks only for the exact order and nothing otherwise: partial

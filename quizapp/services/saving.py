@@ -1,0 +1,217 @@
+"""Saving answers as they are given: the hot path of the whole app.
+
+Every answer of every student in a class lands here, often all at once when a teacher
+says "start now". So saving reads what it needs in two statements (the attempt with its
+ownership and assignment check, then the questions asked about with any saved answers)
+and writes each change with one guarded upsert, on the request's connection, without
+the ORM's unit of work. The rules are the ones `quizapp.services.attempts` states for
+the rest of the attempt's life; this module only applies them cheaply.
+
+The upsert's own condition is what keeps a save from overwriting a graded answer:
+`finish()` marks every answer of the attempt, and a marked answer (`correct` set) is
+never updated here. So a save racing a submit cannot change an answer after grading,
+even on SQLite, where the read is not under the attempt's row lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Executable, and_, bindparam, exists, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Row
+
+from quizapp.extensions import db
+from quizapp.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    Enrollment,
+    Feedback,
+    Question,
+    Quiz,
+    QuizQuestion,
+)
+from quizapp.services.attempts import (
+    GRACE,
+    AttemptClosed,
+    AttemptError,
+    is_correct,
+    option_order,
+    read_response,
+    touch,
+)
+
+UPSERTS: dict[str, Callable[..., Any]] = {
+    "sqlite": sqlite.insert,
+    "postgresql": postgresql.insert,
+}
+"""The engines we run on, each with its INSERT ... ON CONFLICT construct."""
+
+
+@cache
+def _attempt_query(lock: bool) -> Executable:
+    """The attempt if it is this student's and its quiz is still published to their class."""
+    assigned = (
+        exists()
+        .where(
+            Assignment.quiz_id == Attempt.quiz_id,
+            Enrollment.class_id == Assignment.class_id,
+            Enrollment.student_id == Attempt.student_id,
+        )
+        .correlate(Attempt)
+    )
+    query = (
+        select(
+            Attempt.id,
+            Attempt.quiz_id,
+            Attempt.order,
+            Attempt.finished_at,
+            Attempt.deadline_at,
+            Quiz.due_at,
+            Quiz.feedback,
+            Quiz.shuffle_choices,
+        )
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.id == bindparam("attempt_id"),
+            Attempt.student_id == bindparam("student_id"),
+            assigned,
+        )
+    )
+    return query.with_for_update(of=Attempt) if lock else query
+
+
+@cache
+def _items_query() -> Executable:
+    """The questions asked about, each with the answer saved so far (if any)."""
+    return (
+        select(
+            QuizQuestion.id,
+            QuizQuestion.points,
+            Question.type,
+            Question.kind,
+            Question.answer,
+            Question.accept,
+            Question.choices,
+            Answer.response,
+            Answer.correct,
+        )
+        .join(Question, Question.id == QuizQuestion.question_id)
+        .outerjoin(
+            Answer,
+            and_(
+                Answer.attempt_id == bindparam("attempt_id"),
+                Answer.quiz_question_id == QuizQuestion.id,
+            ),
+        )
+        .where(
+            QuizQuestion.quiz_id == bindparam("quiz_id"),
+            QuizQuestion.id.in_(bindparam("ids", expanding=True)),
+        )
+    )
+
+
+@cache
+def _upsert(dialect: str) -> Executable:
+    """Insert the answer, or update it unless it is already marked (checked or graded)."""
+    try:
+        insert = UPSERTS[dialect]
+    except KeyError:
+        raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}") from None
+    statement = insert(Answer)
+    return statement.on_conflict_do_update(
+        index_elements=[Answer.attempt_id, Answer.quiz_question_id],
+        set_={
+            "response": statement.excluded.response,
+            "saved_at": statement.excluded.saved_at,
+            "correct": statement.excluded.correct,
+            "mark": statement.excluded.mark,
+        },
+        where=Answer.correct.is_(None),
+    )
+
+
+def save_answers(
+    student_id: int,
+    attempt_id: int,
+    form: Mapping[str, str],
+    item_ids: list[int],
+    at: datetime,
+) -> int:
+    """Save the responses to these questions found in the form; returns how many changed.
+
+    Raises LookupError when the attempt is not this student's (or its quiz is no longer
+    published to them) or an id is not a question of the attempt: a tampered form, a 404.
+    Raises AttemptClosed when the attempt is finished, finishing it first if its time
+    ran out; AttemptError for a refusal the student should read. With immediate feedback
+    a non-empty answer is graded and locked when the form asks to check it ("check").
+    """
+    connection: Connection = db.session.connection()
+    lock = connection.dialect.name == "postgresql"
+    attempt = connection.execute(
+        _attempt_query(lock), {"attempt_id": attempt_id, "student_id": student_id}
+    ).one_or_none()
+    if attempt is None:
+        raise LookupError(attempt_id)
+    _check_open(attempt, at)
+    wanted = set(attempt.order or [])
+    if not set(item_ids) <= wanted:
+        raise LookupError(item_ids)
+    if not item_ids:
+        return 0
+    rows = {
+        row.id: row
+        for row in connection.execute(
+            _items_query(),
+            {"attempt_id": attempt_id, "quiz_id": attempt.quiz_id, "ids": sorted(set(item_ids))},
+        )
+    }
+    if len(rows) != len(set(item_ids)):
+        raise LookupError(item_ids)
+    check = attempt.feedback is Feedback.IMMEDIATE and form.get("check") is not None
+    changes = []
+    for item_id in dict.fromkeys(item_ids):
+        row = rows[item_id]
+        order = option_order(row, shuffle=attempt.shuffle_choices, seed=f"{attempt_id}:{item_id}")
+        response = read_response(row, form, item_id, order)
+        if response is None:
+            continue
+        change = _change(row, response, check=check and bool(response))
+        if change is not None:
+            changes.append({"attempt_id": attempt_id, "quiz_question_id": item_id, **change})
+    upsert = _upsert(connection.dialect.name)
+    for change in changes:
+        if connection.execute(upsert, {**change, "saved_at": at}).rowcount != 1:
+            raise AttemptClosed(
+                "This attempt is already submitted: its answers can no longer change."
+            )
+    return len(changes)
+
+
+def _check_open(attempt: Row[Any], at: datetime) -> None:
+    if attempt.finished_at is not None:
+        raise AttemptClosed("This attempt is already submitted: its answers can no longer change.")
+    deadlines = [d for d in (attempt.deadline_at, attempt.due_at) if d is not None]
+    if deadlines and at > min(deadlines) + GRACE:
+        orm_attempt = db.session.get(Attempt, attempt.id)
+        if orm_attempt is not None:
+            touch(orm_attempt, at)
+        raise AttemptClosed("Time is up: the answers you saved in time have been submitted.")
+
+
+def _change(row: Row[Any], response: str, *, check: bool) -> dict[str, Any] | None:
+    """The values to write for this response, or None when nothing changes."""
+    if row.correct is not None:
+        if row.response == response:
+            return None
+        raise AttemptError("You have already checked this answer: it cannot change now.")
+    if row.response == response and not check:
+        return None
+    if not check:
+        return {"response": response, "correct": None, "mark": 0.0}
+    correct = is_correct(row, response)
+    return {"response": response, "correct": correct, "mark": row.points if correct else 0.0}
