@@ -50,20 +50,37 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def server(call: str, env: dict[str, str], threads: int) -> Iterator[int]:
-    port = free_port()
-    cmd = [
+def server_command(kind: str, call: str, port: int, threads: int, workers: int) -> list[str]:
+    if kind == "waitress":
+        return [
+            sys.executable,
+            "-m",
+            "waitress",
+            "--host=127.0.0.1",
+            f"--port={port}",
+            f"--threads={threads}",
+            "--connection-limit=1000",
+            "--call",
+            call,
+        ]
+    return [
         sys.executable,
         "-m",
-        "waitress",
-        "--host=127.0.0.1",
-        f"--port={port}",
+        "gunicorn",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
         f"--threads={threads}",
-        "--connection-limit=1000",
-        "--call",
-        call,
+        "--backlog=2048",
+        "--keep-alive=300",
+        f"{call}()",
     ]
+
+
+@contextmanager
+def server(call: str, env: dict[str, str], kind: str, threads: int, workers: int) -> Iterator[int]:
+    port = free_port()
+    cmd = server_command(kind, call, port, threads, workers)
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -254,7 +271,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads per server")
+    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
@@ -263,7 +282,7 @@ def main() -> int:
     quiz_id = seed(db_url, args.students, args.questions)
     env = {"DATABASE_URL": db_url, "QUIZAPP_SECRET_KEY": "bench"}
 
-    with server("quizapp:create_app", env, args.threads) as port:
+    with server("quizapp:create_app", env, args.server, args.threads, args.workers) as port:
         sessions = [prepare(port, n, quiz_id) for n in range(args.students)]
         jobs = []
         for browser, path, token, items in sessions:
@@ -290,7 +309,13 @@ def main() -> int:
     stored = count_answers(db_url)
     answers_per_s = sent / wall
 
-    with server("hello_app:create_app", {"PYTHONPATH": str(ROOT / "bench")}, args.threads) as port:
+    with server(
+        "hello_app:create_app",
+        {"PYTHONPATH": str(ROOT / "bench")},
+        args.server,
+        args.threads,
+        args.workers,
+    ) as port:
         per_client = max(1, sent // args.students)
         bare_jobs = []
         for _ in range(args.students):

@@ -21,7 +21,6 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "JOBS": "thread",  # "thread" in-process, "inline" (tests), "rq" when REDIS_URL is set
     "REDIS_URL": None,
     "SAMPLE_ON_SETUP": True,
@@ -36,6 +35,13 @@ def database_url(instance: Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Test pooled connections before use where a server can drop them (PostgreSQL
+    restarts, idle timeouts); a SQLite file cannot, and the test would cost every request
+    a query."""
+    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def secret_key(instance: Path) -> str:
@@ -58,5 +64,9 @@ def configure(app: Flask, override: dict[str, Any] | None) -> None:
     app.config.from_prefixed_env("QUIZAPP")
     if override:
         app.config.update(override)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in app.config:
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+            app.config["SQLALCHEMY_DATABASE_URI"]
+        )
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(instance)

@@ -6,13 +6,19 @@ of simultaneous saves most of the time goes to sleeping, not writing. Writers in
 process therefore wait their turn on a lock instead, taken at a transaction's first
 write and released once the transaction has ended: when the connection goes back to
 the pool or starts its next transaction (SQLAlchemy's commit event comes before the
-commit itself, too early). The wait is as short as the write before it. Other
-processes (a CLI command, a second server) still meet SQLite's own locking, with the
-busy timeout below. Reads never take the lock: WAL lets them run beside the writer.
+commit itself, too early). The wait is as short as the write before it.
+
+Several server processes (gunicorn workers) share the queue through an advisory lock
+on a file beside the database (`flock`): the kernel wakes the next writer as soon as
+the lock is free. Other programs that write the file (a CLI command, a backup) still
+meet SQLite's own locking, with the busy timeout below. Reads never take the lock: WAL
+lets them run beside the writer.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from typing import Any
 
@@ -35,20 +41,45 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class WriterQueue:
+    """One writer at a time: threads queue on a lock, processes on a file lock."""
+
+    def __init__(self, database: str | None) -> None:
+        self.threads = threading.Lock()
+        self.path = f"{database}-writer.lock" if database and database != ":memory:" else None
+        self.fd: int | None = None
+        self.pid = 0
+
+    def acquire(self) -> bool:
+        if not self.threads.acquire(timeout=BUSY_TIMEOUT_S):
+            return False
+        if self.path is not None:
+            if self.pid != os.getpid():  # a forked worker needs its own open file
+                self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                self.pid = os.getpid()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)  # type: ignore[arg-type]
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.threads.release()
+
+
 def configure(engine: Engine) -> None:
-    """Set the pragmas on every new connection and queue this process's writers."""
-    lock = threading.Lock()
+    """Set the pragmas on every new connection and queue the writers."""
+    queue = WriterQueue(engine.url.database)
 
     def before_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
         if conn.info.get(HOLDS_LOCK) or not statement.lstrip().upper().startswith(WRITES):
             return
-        if not lock.acquire(timeout=BUSY_TIMEOUT_S):
+        if not queue.acquire():
             raise OperationalError(statement, None, Exception("database is locked"))
         conn.info[HOLDS_LOCK] = True
 
     def release(info: dict[Any, Any]) -> None:
         if info.pop(HOLDS_LOCK, False):
-            lock.release()
+            queue.release()
 
     def next_transaction(conn: Connection) -> None:
         release(conn.info)

@@ -1,9 +1,9 @@
 """Saving answers as they are given: the hot path of the whole app.
 
 Every answer of every student in a class lands here, often all at once when a teacher
-says "start now". So saving reads what it needs in two statements (the attempt with its
-ownership and assignment check, then the questions asked about with any saved answers)
-and writes each change with one guarded upsert, on the request's connection, without
+says "start now". So saving reads what it needs in one statement (the attempt with its
+ownership and assignment check, joined to the questions asked about and their saved
+answers) and writes each change with one guarded upsert, on the request's connection, without
 the ORM's unit of work. The rules are the ones `quizapp.services.attempts` states for
 the rest of the attempt's life; this module only applies them cheaply.
 
@@ -53,8 +53,9 @@ UPSERTS: dict[str, Callable[..., Any]] = {
 
 
 @cache
-def _attempt_query(lock: bool) -> Executable:
-    """The attempt if it is this student's and its quiz is still published to their class."""
+def _query(lock: bool) -> Executable:
+    """The attempt, if it is this student's and its quiz is still published to their
+    class, with one row per question asked about and the answer saved to it so far."""
     assigned = (
         exists()
         .where(
@@ -66,30 +67,12 @@ def _attempt_query(lock: bool) -> Executable:
     )
     query = (
         select(
-            Attempt.id,
-            Attempt.quiz_id,
             Attempt.order,
             Attempt.finished_at,
             Attempt.deadline_at,
             Quiz.due_at,
             Quiz.feedback,
             Quiz.shuffle_choices,
-        )
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(
-            Attempt.id == bindparam("attempt_id"),
-            Attempt.student_id == bindparam("student_id"),
-            assigned,
-        )
-    )
-    return query.with_for_update(of=Attempt) if lock else query
-
-
-@cache
-def _items_query() -> Executable:
-    """The questions asked about, each with the answer saved so far (if any)."""
-    return (
-        select(
             QuizQuestion.id,
             QuizQuestion.points,
             Question.type,
@@ -100,19 +83,26 @@ def _items_query() -> Executable:
             Answer.response,
             Answer.correct,
         )
-        .join(Question, Question.id == QuizQuestion.question_id)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
         .outerjoin(
-            Answer,
+            QuizQuestion,
             and_(
-                Answer.attempt_id == bindparam("attempt_id"),
-                Answer.quiz_question_id == QuizQuestion.id,
+                QuizQuestion.quiz_id == Attempt.quiz_id,
+                QuizQuestion.id.in_(bindparam("ids", expanding=True)),
             ),
         )
+        .outerjoin(Question, Question.id == QuizQuestion.question_id)
+        .outerjoin(
+            Answer,
+            and_(Answer.attempt_id == Attempt.id, Answer.quiz_question_id == QuizQuestion.id),
+        )
         .where(
-            QuizQuestion.quiz_id == bindparam("quiz_id"),
-            QuizQuestion.id.in_(bindparam("ids", expanding=True)),
+            Attempt.id == bindparam("attempt_id"),
+            Attempt.student_id == bindparam("student_id"),
+            assigned,
         )
     )
+    return query.with_for_update(of=Attempt) if lock else query
 
 
 @cache
@@ -152,30 +142,25 @@ def save_answers(
     """
     connection: Connection = db.session.connection()
     lock = connection.dialect.name == "postgresql"
-    attempt = connection.execute(
-        _attempt_query(lock), {"attempt_id": attempt_id, "student_id": student_id}
-    ).one_or_none()
-    if attempt is None:
+    ids = sorted(set(item_ids))
+    rows = connection.execute(
+        _query(lock), {"attempt_id": attempt_id, "student_id": student_id, "ids": ids}
+    ).all()
+    if not rows:
         raise LookupError(attempt_id)
-    _check_open(attempt, at)
-    wanted = set(attempt.order or [])
-    if not set(item_ids) <= wanted:
+    attempt = rows[0]
+    _check_open(attempt_id, attempt, at)
+    if not set(ids) <= set(attempt.order or []):
         raise LookupError(item_ids)
-    if not item_ids:
+    if not ids:
         return 0
-    rows = {
-        row.id: row
-        for row in connection.execute(
-            _items_query(),
-            {"attempt_id": attempt_id, "quiz_id": attempt.quiz_id, "ids": sorted(set(item_ids))},
-        )
-    }
-    if len(rows) != len(set(item_ids)):
+    rows_by_id = {row.id: row for row in rows if row.id is not None}
+    if len(rows_by_id) != len(ids):
         raise LookupError(item_ids)
     check = attempt.feedback is Feedback.IMMEDIATE and form.get("check") is not None
     changes = []
     for item_id in dict.fromkeys(item_ids):
-        row = rows[item_id]
+        row = rows_by_id[item_id]
         order = option_order(row, shuffle=attempt.shuffle_choices, seed=f"{attempt_id}:{item_id}")
         response = read_response(row, form, item_id, order)
         if response is None:
@@ -192,12 +177,12 @@ def save_answers(
     return len(changes)
 
 
-def _check_open(attempt: Row[Any], at: datetime) -> None:
+def _check_open(attempt_id: int, attempt: Row[Any], at: datetime) -> None:
     if attempt.finished_at is not None:
         raise AttemptClosed("This attempt is already submitted: its answers can no longer change.")
     deadlines = [d for d in (attempt.deadline_at, attempt.due_at) if d is not None]
     if deadlines and at > min(deadlines) + GRACE:
-        orm_attempt = db.session.get(Attempt, attempt.id)
+        orm_attempt = db.session.get(Attempt, attempt_id)
         if orm_attempt is not None:
             touch(orm_attempt, at)
         raise AttemptClosed("Time is up: the answers you saved in time have been submitted.")
