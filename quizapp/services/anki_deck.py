@@ -178,7 +178,7 @@ def deck_id(quiz: Quiz) -> int:
 
 
 def deck_name(quiz: Quiz) -> str:
-    """"quizapp::<title>"; a "::" in the title would make Anki nest decks, so it is cut."""
+    """The deck's name, `quizapp::<title>`; a "::" in the title would nest decks in Anki."""
     title = " ".join(quiz.title.replace("::", ":").split()) or f"Quiz {quiz.id}"
     return f"quizapp::{title}"
 
