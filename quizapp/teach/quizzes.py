@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -12,6 +13,7 @@ from werkzeug.wrappers import Response
 from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import FACT_KINDS, QUESTION_TYPES, Bank, Feedback, Layout, Quiz, User
+from quizapp.services import anki_deck
 from quizapp.services import attempts as attempt_service
 from quizapp.services import quizzes as quiz_service
 from quizapp.services.quizzes import QuestionFilter, QuizError, QuizSettings
@@ -271,3 +273,23 @@ def quiz_preview(quiz_id: int) -> str:
     return render_template(
         "learn/take.html", quiz=quiz, items=items, current=current, attempt=None, preview=True
     )
+
+
+@bp.get("/quizzes/<int:quiz_id>/anki.apkg")
+@teacher_required
+def quiz_anki(quiz_id: int) -> Response:
+    """Download the quiz as an Anki deck; an empty quiz goes back to its page with a note."""
+    quiz = owned(Quiz, quiz_id)
+    try:
+        deck = anki_deck.build_deck(quiz)
+    except anki_deck.EmptyQuizError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("teach.quiz_detail", quiz_id=quiz.id))
+    response = send_file(
+        io.BytesIO(deck),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=anki_deck.filename(quiz),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
