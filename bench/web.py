@@ -50,37 +50,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def server_command(kind: str, call: str, port: int, threads: int, workers: int) -> list[str]:
-    if kind == "waitress":
-        return [
-            sys.executable,
-            "-m",
-            "waitress",
-            "--host=127.0.0.1",
-            f"--port={port}",
-            f"--threads={threads}",
-            "--connection-limit=1000",
-            "--call",
-            call,
-        ]
-    return [
+@contextmanager
+def server(call: str, env: dict[str, str], threads: int) -> Iterator[int]:
+    port = free_port()
+    cmd = [
         sys.executable,
         "-m",
-        "gunicorn",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=gthread",
+        "waitress",
+        "--host=127.0.0.1",
+        f"--port={port}",
         f"--threads={threads}",
-        "--backlog=2048",
-        "--keep-alive=300",
-        f"{call}()",
+        "--connection-limit=1000",
+        "--call",
+        call,
     ]
-
-
-@contextmanager
-def server(call: str, env: dict[str, str], kind: str, threads: int, workers: int) -> Iterator[int]:
-    port = free_port()
-    cmd = server_command(kind, call, port, threads, workers)
     proc = subprocess.Popen(
         cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -183,16 +166,28 @@ def seed(db_url: str, students: int, questions: int) -> int:
         return quiz.id
 
 
-def count_answers(db_url: str) -> int:
-    from sqlalchemy import func, select
+def count_kept(db_url: str, last_choice: int) -> int:
+    """Answers stored that hold what the student sent last (the choice at `last_choice`
+    in the order that attempt shows), the one check that nothing was lost or mixed up."""
+    from sqlalchemy import select
 
     from quizapp import create_app
     from quizapp.extensions import db
-    from quizapp.models import Answer
+    from quizapp.models import Answer, QuizQuestion
+    from quizapp.services.attempts import option_order
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "bench"})
     with app.app_context():
-        return db.session.scalar(select(func.count(Answer.id))) or 0
+        kept = 0
+        for answer, item in db.session.execute(
+            select(Answer, QuizQuestion).join(
+                QuizQuestion, QuizQuestion.id == Answer.quiz_question_id
+            )
+        ):
+            seed = f"{answer.attempt_id}:{item.id}"
+            order = option_order(item.question, shuffle=item.quiz.shuffle_choices, seed=seed)
+            kept += answer.response == item.question.choices[order[last_choice]]
+        return kept
 
 
 def prepare(port: int, n: int, quiz_id: int) -> tuple[Browser, str, str, list[str]]:
@@ -262,6 +257,10 @@ def run_clients(
     return time.perf_counter() - t0, latencies, errors[0]
 
 
+def answer_form(token: str, item: str, choice: int) -> list[tuple[str, str]]:
+    return [("csrf_token", token), ("item", item), (f"q-{item}", str(choice))]
+
+
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))] * 1000
@@ -271,9 +270,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--questions", type=int, default=10)
-    parser.add_argument("--server", choices=["waitress", "gunicorn"], default="waitress")
-    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--rounds", type=int, default=3, help="times each answer is given")
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads per server")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="quizapp-bench-"))
@@ -282,40 +280,50 @@ def main() -> int:
     quiz_id = seed(db_url, args.students, args.questions)
     env = {"DATABASE_URL": db_url, "QUIZAPP_SECRET_KEY": "bench"}
 
-    with server("quizapp:create_app", env, args.server, args.threads, args.workers) as port:
+    with server("quizapp:create_app", env, args.threads) as port:
         sessions = [prepare(port, n, quiz_id) for n in range(args.students)]
-        jobs = []
-        for browser, path, token, items in sessions:
-            jobs.append(
-                [
-                    (
-                        browser,
-                        "POST",
-                        f"{path}/save",
-                        [("csrf_token", token), ("item", item), (f"q-{item}", "0")],
-                    )
-                    for item in items
-                ]
-            )
+        # Every student answers every question, then changes every answer, `rounds` times.
+        jobs = [
+            [
+                (browser, "POST", f"{path}/save", answer_form(token, item, r % 2))
+                for r in range(args.rounds)
+                for item in items
+            ]
+            for browser, path, token, items in sessions
+        ]
         sent = sum(len(j) for j in jobs)
         wall, latencies, errors = run_clients(jobs, check=True)
         # A classroom pace beside the flat-out one: each student changes an answer every
         # second, so the server is not saturated and latency is the time of one save.
+        last = args.rounds % 2
         paced = [
-            [(b, m, p, [(k, "1" if k.startswith("q-") else v) for k, v in f]) for b, m, p, f in job]
-            for job in jobs
+            [(browser, "POST", f"{path}/save", answer_form(token, item, last)) for item in items]
+            for browser, path, token, items in sessions
         ]
         _, paced_latencies, paced_errors = run_clients(paced, check=True, think=1.0)
-    stored = count_answers(db_url)
+    expected = sum(len(items) for *_, items in sessions)
+    lost = expected - count_kept(db_url, last)
     answers_per_s = sent / wall
 
-    with server(
-        "hello_app:create_app",
-        {"PYTHONPATH": str(ROOT / "bench")},
-        args.server,
-        args.threads,
-        args.workers,
-    ) as port:
+    # The floor: the same sessions posting the same forms to a signed-in route that does
+    # nothing, on the same app and server (bench/floor_app.py).
+    floor_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
+    with server("floor_app:create_app", floor_env, args.threads) as port:
+        floor_jobs = []
+        for browser, _path, token, items in sessions:
+            twin = Browser(port)
+            twin.cookies = dict(browser.cookies)
+            floor_jobs.append(
+                [
+                    (twin, "POST", "/bench/noop", answer_form(token, item, r % 2))
+                    for r in range(args.rounds)
+                    for item in items
+                ]
+            )
+        floor_wall, _, floor_errors = run_clients(floor_jobs, check=True)
+    floor_per_s = sent / floor_wall
+
+    with server("hello_app:create_app", {"PYTHONPATH": str(ROOT / "bench")}, args.threads) as port:
         per_client = max(1, sent // args.students)
         bare_jobs = []
         for _ in range(args.students):
@@ -324,11 +332,10 @@ def main() -> int:
         bare_wall, bare_lat, bare_errors = run_clients(bare_jobs, check=False)
     bare_per_s = args.students * per_client / bare_wall
 
-    lost = sent - stored
     print(f"server: waitress, {args.threads} threads, SQLite (WAL); {os.cpu_count()} CPUs")
     print(
-        f"answers: {sent} sent by {args.students} students, {stored} stored, "
-        f"{errors} errors, {wall:.2f} s"
+        f"answers: {sent} saves sent by {args.students} students ({args.rounds} rounds), "
+        f"{expected - lost} of {expected} final answers kept, {errors} errors, {wall:.2f} s"
     )
     print(
         f"  throughput {answers_per_s:.0f}/s   p50 {pct(latencies, 50):.1f} ms   "
@@ -343,6 +350,11 @@ def main() -> int:
     print(
         f"bare hello: {args.students * per_client} requests, {bare_errors} errors, "
         f"{bare_per_s:.0f}/s, p99 {pct(bare_lat, 99):.1f} ms"
+    )
+    print(
+        f"floor (signed-in, CSRF-checked post that does nothing): {floor_per_s:.0f}/s, "
+        f"{floor_errors} errors; saves run at {answers_per_s / floor_per_s:.2f} of it, and it at "
+        f"{floor_per_s / bare_per_s:.2f} of the bare route"
     )
     ratio = answers_per_s / bare_per_s
     print(
