@@ -27,7 +27,7 @@ _UNITS: tuple[tuple[float, str, int, float], ...] = (
 
 
 def _round_half_up(value: float, decimals: int) -> float:
-    scale = 10**decimals
+    scale = 10.0**decimals
     return math.floor(value * scale + 0.5) / scale
 
 
