@@ -195,7 +195,7 @@ def forecast_svg(
 
 # --- Heatmap: reviews per day over a year ----------------------------------------------------
 
-CELL, GAP = 10, 2
+CELL, GAP = 10, 3
 PITCH = CELL + GAP
 H_LEFT, H_RIGHT, H_TOP = 30, 16, 20  # room on the right for a month name in the last week
 H_LEGEND = 16  # the legend row under the grid
