@@ -100,10 +100,14 @@ def _label_step(days: int) -> int:
     return 7 * math.ceil(days / 63)
 
 
+def _span(days: int) -> str:
+    return "today" if days == 1 else f"in the next {days} days"
+
+
 def forecast_summary(counts: Sequence[int], start: date) -> str:
     """The forecast in one sentence, for the chart's description and the page."""
     total = sum(counts)
-    span = f"in the next {len(counts)} day{'' if len(counts) == 1 else 's'}"
+    span = _span(len(counts))
     if total == 0:
         return f"No cards due {span}."
     busiest = max(range(len(counts)), key=lambda i: (counts[i], -i))
@@ -140,7 +144,7 @@ def forecast_svg(
         raise ValueError("a forecast needs at least one day")
     _check_counts(counts)
     days = len(counts)
-    title = title or f"Cards due in the next {days} days"
+    title = title or f"Cards due {_span(days)}"
     plot_w, plot_h = F_WIDTH - F_LEFT - F_RIGHT, F_HEIGHT - F_TOP - F_BOTTOM
     base = F_TOP + plot_h
     top, step = nice_axis(max(counts))
@@ -187,7 +191,7 @@ def forecast_svg(
     if top == 0:
         parts.append(
             f'<text class="empty" x="{_num(F_LEFT + plot_w / 2)}" y="{_num(F_TOP + plot_h / 2)}" '
-            f'text-anchor="middle">No cards due in the next {days} days</text>'
+            f'text-anchor="middle">No cards due {_span(days)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

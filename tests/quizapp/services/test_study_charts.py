@@ -107,6 +107,13 @@ def test_forecast_with_nothing_due_says_so() -> None:
     assert texts(root, "tick")[0] == "0"
 
 
+def test_a_one_day_forecast_speaks_of_today() -> None:
+    root = parse(sc.forecast_svg([0], TODAY))
+    assert root.findtext(f"{NS}title") == "Cards due today"
+    assert texts(root, "empty") == ["No cards due today"] and desc(root) == "No cards due today."
+    assert sc.forecast_summary([1], TODAY).startswith("1 card due today: 1 today")
+
+
 def test_a_single_huge_day_fills_the_axis_and_small_days_stay_visible() -> None:
     root = parse(sc.forecast_svg([10_000, 1, 0, 250], TODAY))
     (_, huge, _), (_, one, _), (_, zero, _), (_, some, _) = bars(root)
