@@ -64,25 +64,27 @@ def server(call: str, env: dict[str, str], threads: int) -> Iterator[int]:
         "--call",
         call,
     ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(
-                        proc.stderr.read().decode() if proc.stderr else "died"
-                    ) from None
-                time.sleep(0.1)
-        yield port
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    # The server's log goes to a file: a pipe nobody reads fills up under load (waitress
+    # warns of its task queue on every request) and then stalls the server mid-run.
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=log
+        )
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                        break
+                except OSError:
+                    if proc.poll() is not None:
+                        log.seek(0)
+                        raise RuntimeError(log.read().decode(errors="replace")) from None
+                    time.sleep(0.1)
+            yield port
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 class Browser:

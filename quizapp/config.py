@@ -13,6 +13,8 @@ from typing import Any
 
 from flask import Flask
 
+from quizapp import sqlite
+
 DEFAULTS: dict[str, Any] = {
     "MAX_DOCUMENT_BYTES": 2_000_000,
     "MAX_CONTENT_LENGTH": 3_000_000,
@@ -38,10 +40,10 @@ def database_url(instance: Path) -> str:
 
 
 def engine_options(url: str) -> dict[str, Any]:
-    """Test pooled connections before use where a server can drop them (PostgreSQL
-    restarts, idle timeouts); a SQLite file cannot, and the test would cost every request
-    a query."""
-    return {} if url.startswith("sqlite") else {"pool_pre_ping": True}
+    """SQLite connections that queue their writes (`quizapp.sqlite`). Elsewhere, pooled
+    connections are tested before use, as a server can drop them (restarts, idle
+    timeouts); a SQLite file cannot, and the test would cost every request a query."""
+    return sqlite.engine_options() if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def secret_key(instance: Path) -> str:

@@ -2,23 +2,21 @@
 
 SQLite lets one connection write at a time. A second writer is told "busy" and SQLite's
 busy handler retries after sleeping 1, 2, 5 ... up to 100 ms, so under a class's worth
-of simultaneous saves most of the time goes to sleeping, not writing. Writers in this
-process therefore wait their turn on a lock instead, taken at a transaction's first
-write and released once the transaction has ended: when the connection goes back to
-the pool or starts its next transaction (SQLAlchemy's commit event comes before the
-commit itself, too early). The wait is as short as the write before it.
-
-Several server processes (gunicorn workers) share the queue through an advisory lock
-on a file beside the database (`flock`): the kernel wakes the next writer as soon as
-the lock is free. Other programs that write the file (a CLI command, a backup) still
-meet SQLite's own locking, with the busy timeout below. Reads never take the lock: WAL
-lets them run beside the writer.
+of simultaneous saves most of the time goes to sleeping, not writing. Writers therefore
+wait their turn on a lock instead, taken at a transaction's first write and given back
+the moment the transaction ends (commit, rollback or close of the connection), so the
+next writer starts as soon as the last one is done. Threads queue on a lock, server
+processes (gunicorn workers, a second waitress) on an advisory lock on a file beside
+the database (`flock`), which the kernel hands to the next waiter. Other programs that
+write the file (a CLI command, a backup) still meet SQLite's own locking, with the busy
+timeout below. Reads never take the lock: WAL lets them run beside the writer.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 import threading
 from typing import Any
 
@@ -28,7 +26,6 @@ from sqlalchemy.exc import OperationalError
 
 BUSY_TIMEOUT_S = 10.0
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
-HOLDS_LOCK = "quizapp_write_lock"
 
 
 def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -44,7 +41,7 @@ def _pragmas(dbapi_connection: Any, _record: Any) -> None:
 class WriterQueue:
     """One writer at a time: threads queue on a lock, processes on a file lock."""
 
-    def __init__(self, database: str | None) -> None:
+    def __init__(self, database: str) -> None:
         self.threads = threading.Lock()
         self.path = f"{database}-writer.lock" if database and database != ":memory:" else None
         self.fd: int | None = None
@@ -61,34 +58,74 @@ class WriterQueue:
         return True
 
     def release(self) -> None:
-        if self.fd is not None:
+        if self.path is not None and self.fd is not None:
             fcntl.flock(self.fd, fcntl.LOCK_UN)
         self.threads.release()
 
 
+_queues: dict[str, WriterQueue] = {}
+_queues_lock = threading.Lock()
+
+
+def queue_for(database: str) -> WriterQueue:
+    """The queue of this database file: one per file and process, whichever engine asks."""
+    key = database if database == ":memory:" else os.path.realpath(database)
+    with _queues_lock:
+        return _queues.setdefault(key, WriterQueue(key))
+
+
+class QueuedConnection(sqlite3.Connection):
+    """A DB-API connection that gives the writer's turn back once its transaction has
+    really ended: SQLAlchemy's commit event fires before the commit, too early."""
+
+    def __init__(self, database: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(database, *args, **kwargs)
+        self.queue = queue_for(str(database))
+        self.holding = False
+
+    def take_turn(self) -> bool:
+        if not self.holding:
+            self.holding = self.queue.acquire()
+        return self.holding
+
+    def _give_turn_back(self) -> None:
+        if self.holding:
+            self.holding = False
+            self.queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._give_turn_back()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._give_turn_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._give_turn_back()
+
+
+def engine_options() -> dict[str, Any]:
+    """What `create_engine` needs for SQLite connections that queue their writes."""
+    return {"connect_args": {"factory": QueuedConnection}}
+
+
 def configure(engine: Engine) -> None:
-    """Set the pragmas on every new connection and queue the writers."""
-    queue = WriterQueue(engine.url.database)
+    """Set the pragmas on every new connection and make writers wait for their turn."""
 
     def before_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        if conn.info.get(HOLDS_LOCK) or not statement.lstrip().upper().startswith(WRITES):
+        if not statement.lstrip()[:7].upper().startswith(WRITES):
             return
-        if not queue.acquire():
+        raw = conn.connection.dbapi_connection
+        if isinstance(raw, QueuedConnection) and not raw.take_turn():
             raise OperationalError(statement, None, Exception("database is locked"))
-        conn.info[HOLDS_LOCK] = True
-
-    def release(info: dict[Any, Any]) -> None:
-        if info.pop(HOLDS_LOCK, False):
-            queue.release()
-
-    def next_transaction(conn: Connection) -> None:
-        release(conn.info)
-
-    def returned(_dbapi_connection: Any, record: Any, *_args: Any) -> None:
-        release(record.info)
 
     event.listen(engine, "connect", _pragmas)
     event.listen(engine, "before_cursor_execute", before_write)
-    event.listen(engine, "begin", next_transaction)
-    event.listen(engine, "checkin", returned)
-    event.listen(engine, "invalidate", returned)
