@@ -4,14 +4,19 @@ Starts quizapp under waitress (the server `make run` uses) on a free local port,
 fresh SQLite database seeded with a class of students, a quiz and its questions; then
 every student signs in, starts the quiz (not timed) and all of them save their answers
 at once, as fast as the server lets them (a closed loop: each student sends the next
-answer when the last is saved). Beside it, in the same run, the same server software
-serves a bare Flask "hello" route to the same number of clients, which is the ceiling
-any route can reach on this machine.
+answer when the last is saved), `--rounds` times over, changing every answer each
+round. Beside it, in the same run and under the same server software:
+
+* a bare Flask "hello" route, the ceiling any route can reach on this machine;
+* the floor: the same sessions posting the same forms to a route of quizapp that does
+  nothing once the session and CSRF token are checked (bench/floor_app.py). What any
+  signed-in form post costs; the saves' distance from it is the saving itself.
 
 Reported: answers saved per second, the bare route's requests per second and their
-ratio, latency percentiles of the saves, errors, and answers stored in the database
-against answers sent (they must be equal: nothing lost). Both servers are stopped at
-the end. Only loopback addresses are used.
+ratio, latency percentiles of the saves (flat out, and at a classroom pace of one
+answer per student per second), errors, and lost answers: final answers that are
+missing or differ from what the student sent last. The servers are stopped at the end.
+Only loopback addresses are used.
 
     .venv/bin/python bench/web.py [--students 100] [--questions 10] [--rounds 3]
 
