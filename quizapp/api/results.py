@@ -35,7 +35,7 @@ class RowJSON(TypedDict):
     started: str
     finished: str | None
     seconds: int | None
-    score: float
+    score: float | None
     max_score: float
     percent: float | None
     marks: list[float | None]

@@ -71,14 +71,14 @@ class ScoreRow:
     started: datetime  # aware, in the teacher's zone
     finished: datetime | None
     seconds: int | None
-    score: float
+    score: float | None  # None while the attempt is in progress: not a score of 0
     max_score: float
-    marks: tuple[float | None, ...]  # per question column; None: not answered
+    marks: tuple[float | None, ...]  # per question column; None: not answered or not marked
 
     @property
     def percent(self) -> float | None:
         """Only for finished attempts: a half-done attempt has no percentage yet."""
-        if self.finished is None or self.max_score <= 0:
+        if self.finished is None or self.score is None or self.max_score <= 0:
             return None
         return 100.0 * self.score / self.max_score
 
@@ -174,7 +174,12 @@ def score_sheet(quiz: Quiz, teacher: User, classroom: Classroom | None = None) -
     fallback = _class_names(quiz, {a.student_id for a in attempts})
     rows = []
     for a in attempts:
-        marks = {ans.quiz_question_id: ans.mark for ans in a.answers}
+        finished = a.finished_at is not None
+        marks = {
+            ans.quiz_question_id: ans.mark
+            for ans in a.answers
+            if finished or ans.correct is not None  # saved but not yet marked: no mark
+        }
         seconds = (
             int((a.finished_at - a.started_at).total_seconds())
             if a.finished_at is not None
@@ -193,7 +198,7 @@ def score_sheet(quiz: Quiz, teacher: User, classroom: Classroom | None = None) -
                 started=a.started_at.astimezone(tz),
                 finished=a.finished_at.astimezone(tz) if a.finished_at else None,
                 seconds=seconds,
-                score=a.score,
+                score=a.score if finished else None,
                 max_score=a.max_score or quiz.max_score,
                 marks=tuple(marks.get(c.quiz_question_id) for c in columns),
             )

@@ -111,7 +111,8 @@ def attempt(
     started: datetime = START,
     seconds: int | None = 330,
 ) -> int:
-    """An attempt with these marks per item (None: unanswered); unfinished if seconds is None."""
+    """An attempt with these marks per item (None: unanswered); unfinished if seconds is None,
+    and then its answers are saved but not yet marked, as while a student is at it."""
     with app.app_context():
         max_score = db.session.get(Quiz, built.id).max_score  # type: ignore[union-attr]
         row = Attempt(
@@ -126,7 +127,9 @@ def attempt(
             max_score=max_score,
         )
         for item_id, mark in zip(built.item_ids, marks, strict=True):
-            if mark is not None:
+            if mark is not None and seconds is None:
+                row.answers.append(Answer(quiz_question_id=item_id, response="x"))
+            elif mark is not None:
                 row.answers.append(
                     Answer(quiz_question_id=item_id, response="x", correct=mark > 0, mark=mark)
                 )

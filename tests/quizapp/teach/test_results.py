@@ -80,6 +80,7 @@ def test_score_sheet_rows(app: Flask, world: World) -> None:
     assert (ada.score, ada.max_score, ada.percent, ada.marks) == (4, 4, 100.0, (1, 1, 2))
     assert ben1.percent == 50.0 and cy.marks == (0, 1, None) and cy.percent == 25.0
     assert dee.finished is None and dee.percent is None and dee.time_taken == ""
+    assert dee.score is None and dee.marks == (None, None, None)  # saved is not marked
     assert ada.started.isoformat() == "2025-03-03T10:00:00+01:00"  # Europe/Rome
     assert (ada.time_taken, cy.time_taken) == ("05:30", "1:02:03")
     assert {r.class_name for r in sheet.rows} == {"History 9B"}  # recorded or by enrolment
@@ -173,6 +174,7 @@ def test_quiz_xlsx_download(client: FlaskClient, act: Actions, world: World) -> 
     assert sheet["E2"].value == datetime(2025, 3, 3, 10, 0)
     assert sheet["E2"].number_format == "yyyy-mm-dd hh:mm"
     assert sheet["J6"].value is None  # in progress: no percentage yet
+    assert sheet["H6"].value is None and sheet["K6"].value is None  # nor a score of 0
     assert sheet.column_dimensions["A"].width >= 20
     legend = book["Questions"]
     assert [c.value for c in legend[1]] == [
