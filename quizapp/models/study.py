@@ -38,9 +38,7 @@ class StudySettings(Base):
     __tablename__ = "study_settings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    class_id: Mapped[int] = mapped_column(
-        ForeignKey("classes.id", ondelete="CASCADE"), unique=True
-    )
+    class_id: Mapped[int] = mapped_column(ForeignKey("classes.id", ondelete="CASCADE"), unique=True)
     desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
     # Anki's notation: "1m 10m 1h 1d"; parsed by quizapp.services.study.parse_steps.
     learning_steps: Mapped[str] = mapped_column(String(200), default="1m 10m")
