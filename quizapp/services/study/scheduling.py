@@ -58,7 +58,8 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
     """Anki's step notation ("1m 10m 1h 1d") as durations; empty text is no steps.
 
     Units are s, m, h and d; each step is a whole number of them, more than zero and at
-    most a year.
+    most a year. Steps may not get shorter (Anki does not check this): with "10m 1m",
+    Good would come back sooner than Hard, and the buttons would read backwards.
     """
     steps: list[timedelta] = []
     for token in text.split():
@@ -73,6 +74,11 @@ def parse_steps(text: str) -> tuple[timedelta, ...]:
             raise StepsError(f"“{token}” is not a step: a step must be longer than zero.")
         if step > MAX_STEP:
             raise StepsError(f"“{token}” is too long: a step can be at most 365d.")
+        if steps and step < steps[-1]:
+            raise StepsError(
+                f"“{token}” is shorter than the step before it: each step must be at least "
+                "as long as the one before."
+            )
         steps.append(step)
     if len(steps) > MAX_STEPS:
         raise StepsError(f"Give at most {MAX_STEPS} steps.")

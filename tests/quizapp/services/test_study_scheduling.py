@@ -54,6 +54,7 @@ def test_steps_are_read_in_ankis_notation(text: str, expected: tuple[timedelta, 
         ("0m", "longer than zero"),
         ("400d", "at most 365d"),
         (" ".join(["1m"] * 21), "at most 20 steps"),
+        ("10m 1m", "“1m” is shorter than the step before it"),
     ],
 )
 def test_bad_steps_say_what_to_write(text: str, message: str) -> None:
