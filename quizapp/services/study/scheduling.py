@@ -245,6 +245,39 @@ def preview(settings: StudySettings, state: CardState | None, at: datetime) -> d
     }
 
 
+RATING_LABELS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+@dataclass(frozen=True)
+class RatingButton:
+    """One of the four answer buttons: its rating, name and the interval it would give."""
+
+    rating: int
+    label: str
+    interval: str
+
+
+def rating_buttons(
+    settings: StudySettings, state: CardState | None, at: datetime
+) -> list[RatingButton]:
+    intervals = preview(settings, state, at)
+    return [
+        RatingButton(rating, label, format_interval(intervals[rating]))
+        for rating, label in RATING_LABELS.items()
+    ]
+
+
+MAX_ANSWER_TIME = timedelta(seconds=60)
+"""Time taken is counted up to a minute, as Anki does ("maximum answer seconds"): a
+student who left the card open over lunch did not think about it for an hour."""
+
+
+def time_taken_ms(shown_at: datetime, at: datetime) -> int:
+    """Milliseconds from showing the front to rating, within [0, MAX_ANSWER_TIME]."""
+    taken = min(max(at - shown_at, timedelta(0)), MAX_ANSWER_TIME)
+    return int(taken.total_seconds() * 1000)
+
+
 def format_interval(interval: timedelta) -> str:
     """An interval as Anki writes it on its buttons: <1m, 10m, 1h, 1.5h, 3d, 3.2mo, 1.1y."""
     seconds = interval.total_seconds()
