@@ -66,8 +66,9 @@ def _question_id(raw: str | None, *, missing: str) -> int:
     return int(raw)
 
 
-def _study_url(classroom: Classroom, **args: object) -> str:
-    return url_for("learn.study", class_id=classroom.id, **args)
+def _study_url(classroom: Classroom, question_id: int | None = None) -> str:
+    """The study page: the next card, or this card's front (`?q=`)."""
+    return url_for("learn.study", class_id=classroom.id, q=question_id)
 
 
 @bp.get("/classes/<int:class_id>/study")
@@ -102,7 +103,7 @@ def study(class_id: int) -> str:
     if shown is None:
         token = _shown_token(me.id, classroom.id, question_id, at)
         return render_template("learn/study.html", token=token, **context)
-    token = request.args.get("t")
+    token = request.args.get("t") or ""
     if _shown_at(token, classroom.id, question_id) is None:
         token = _shown_token(me.id, classroom.id, question_id, at)  # the clock starts now
     card = study_service.stored_card(me.id, classroom.id, question_id)
@@ -172,4 +173,4 @@ def study_undo(class_id: int) -> Response:
     db.session.commit()
     label = study_service.RATING_LABELS[undone.rating]
     flash(f"Undone: your “{label}”. The card is back as it was.", "success")
-    return redirect(_study_url(classroom, q=undone.question_id), code=303)
+    return redirect(_study_url(classroom, undone.question_id), code=303)

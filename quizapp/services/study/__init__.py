@@ -3,7 +3,7 @@
 * `scheduling`: the class's settings, py-fsrs's Scheduler built from them, the 4 a.m.
   study day, the intervals shown on the rating buttons;
 * `cards`: which questions are cards in a class, how a card is shown, typed answers;
-* `queue`: the day's queue (due cards, then new ones; siblings buried; daily limits);
+* `queues`: the day's queue (due cards, then new ones; siblings buried; daily limits);
 * `reviews`: recording a rating (optimistic concurrency), quiz mistakes, undo.
 """
 
@@ -17,7 +17,7 @@ from quizapp.services.study.cards import (
     stored_card,
     studyable_question,
 )
-from quizapp.services.study.queue import CardKind, Queue, QueueEntry, queue
+from quizapp.services.study.queues import CardKind, Queue, QueueEntry, queue
 from quizapp.services.study.reviews import (
     AlreadyReviewed,
     NothingToUndo,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import fsrs
 from sqlalchemy import ColumnElement, Exists, and_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from questions.grading import MAX_RESPONSE_CHARS, grade
 from quizapp.extensions import db
@@ -29,7 +30,9 @@ from quizapp.services.study.scheduling import CardState
 # --------------------------------------------------------------------------- which questions
 
 
-def published_in(class_id: int, question_id: ColumnElement[int]) -> Exists:
+def published_in(
+    class_id: int, question_id: ColumnElement[int] | InstrumentedAttribute[int]
+) -> Exists:
     """EXISTS: the question is in some quiz published to the class."""
     return (
         select(QuizQuestion.id)
@@ -103,31 +106,43 @@ _STATE_COLUMNS = (
 )
 
 
-def stored_card(student_id: int, class_id: int, question_id: int) -> StoredCard | None:
-    """The card row, read as values (never a cached ORM object: a review must see the
-    version as the database has it now)."""
-    row = db.session.execute(
-        select(*_STATE_COLUMNS).where(
+def stored_cards(
+    student_id: int, class_id: int, question_ids: Sequence[int]
+) -> dict[int, StoredCard]:
+    """The student's card rows for these questions, by question id, in one query.
+
+    Read as values, never as cached ORM objects: a review must see the version as the
+    database has it now.
+    """
+    if not question_ids:
+        return {}
+    rows = db.session.execute(
+        select(Card.question_id, *_STATE_COLUMNS).where(
             Card.student_id == student_id,
             Card.class_id == class_id,
-            Card.question_id == question_id,
+            Card.question_id.in_(set(question_ids)),
         )
-    ).first()
-    if row is None:
-        return None
-    return StoredCard(
-        id=row.id,
-        version=row.version,
-        state=CardState(
-            due=row.due,
-            stability=row.stability,
-            difficulty=row.difficulty,
-            state=row.state,
-            step=row.step,
-            last_review=row.last_review,
-            reps=row.reps,
-        ),
     )
+    return {
+        row.question_id: StoredCard(
+            id=row.id,
+            version=row.version,
+            state=CardState(
+                due=row.due,
+                stability=row.stability,
+                difficulty=row.difficulty,
+                state=row.state,
+                step=row.step,
+                last_review=row.last_review,
+                reps=row.reps,
+            ),
+        )
+        for row in rows
+    }
+
+
+def stored_card(student_id: int, class_id: int, question_id: int) -> StoredCard | None:
+    return stored_cards(student_id, class_id, [question_id]).get(question_id)
 
 
 # --------------------------------------------------------------------------- showing a card

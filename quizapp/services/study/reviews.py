@@ -29,6 +29,7 @@ from quizapp.services.study.cards import (
     StoredCard,
     key_of,
     stored_card,
+    stored_cards,
     studyable_ids,
     studyable_question,
 )
@@ -236,10 +237,12 @@ def record_quiz_mistakes(
     settings = settings_for_class_id(class_id)
     if not settings.quiz_feeds_study:
         return 0
+    questions = studyable_ids(class_id, question_ids)
+    cards = stored_cards(student_id, class_id, [q.id for q in questions])
     recorded = 0
-    for question in studyable_ids(class_id, question_ids):
+    for question in questions:
+        current = cards.get(question.id)
         for _ in range(QUIZ_RETRIES):
-            current = stored_card(student_id, class_id, question.id)
             outcome = _record(
                 settings,
                 student_id,
@@ -254,6 +257,7 @@ def record_quiz_mistakes(
             if outcome is not None:
                 recorded += 1
                 break
+            current = stored_card(student_id, class_id, question.id)  # it moved on: re-read
     return recorded
 
 

@@ -254,9 +254,13 @@ def test_due_review_siblings_are_buried_too(app: Flask, make: Factory) -> None:
         student, classroom = actors(world)
         study.review(student, classroom, q[0], 4, T0 - timedelta(days=90), None, 0)
         study.review(student, classroom, q[1], 4, T0 - timedelta(days=89), None, 0)
+        for qid, days in ((q[0], 2), (q[1], 3)):  # both due; the second more overdue
+            db.session.execute(
+                update(Card).where(Card.question_id == qid).values(due=T0 - timedelta(days=days))
+            )
         db.session.commit()
         queue = study.queue(student, classroom, T0)
-        assert ids(queue) == [q[0]]
+        assert ids(queue) == [q[1]]
         assert queue.review == 1
 
 

@@ -135,7 +135,7 @@ def _today(student_id: int, class_id: int, day: StudyDay) -> _Today:
     return today
 
 
-def _cards(student_id: int, class_id: int) -> Select[Any]:
+def _cards(student_id: int, class_id: int) -> Select[int, datetime, int, int, str]:
     """A student's cards in a class whose question is still a card there."""
     return (
         select(Card.question_id, Card.due, Card.state, Card.version, Card.sibling_key)
@@ -150,7 +150,7 @@ def _cards(student_id: int, class_id: int) -> Select[Any]:
     )
 
 
-def _new_questions(student_id: int, class_id: int) -> Select[Any]:
+def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list[str]]:
     """Questions of the class with no card for the student yet, in publication order.
 
     A question in several published quizzes counts once, at its first publication.
@@ -194,7 +194,7 @@ def _new_questions(student_id: int, class_id: int) -> Select[Any]:
     )
 
 
-def _pages(query: Select[Any], wanted: int) -> Iterator[Any]:
+def _pages(query: Select[*tuple[Any, ...]], wanted: int) -> Iterator[Any]:
     """The query's rows, fetched a limit-sized page at a time (plus slack for burying)."""
     offset = 0
     while True:
