@@ -153,8 +153,19 @@ def _cards(student_id: int, class_id: int) -> Select[int, datetime, int, int, st
 def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list[str]]:
     """Questions of the class with no card for the student yet, in publication order.
 
-    A question in several published quizzes counts once, at its first publication.
+    A question in several published quizzes counts once, at its first publication. The
+    questions that already have a card are dropped before ranking, so the window
+    function only sorts the new ones (few, once a student is under way).
     """
+    has_card = (
+        select(Card.id)
+        .where(
+            Card.student_id == student_id,
+            Card.class_id == class_id,
+            Card.question_id == QuizQuestion.question_id,
+        )
+        .exists()
+    )
     first = (
         select(
             QuizQuestion.question_id,
@@ -169,17 +180,8 @@ def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list
             .label("rank"),
         )
         .join(Assignment, Assignment.quiz_id == QuizQuestion.quiz_id)
-        .where(Assignment.class_id == class_id)
+        .where(Assignment.class_id == class_id, ~has_card)
         .subquery()
-    )
-    has_card = (
-        select(Card.id)
-        .where(
-            Card.student_id == student_id,
-            Card.class_id == class_id,
-            Card.question_id == Question.id,
-        )
-        .exists()
     )
     return (
         select(Question.id, Question.bank_id, Question.uid, Question.facts)
@@ -188,7 +190,6 @@ def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list
             first.c.rank == 1,
             Question.status == QuestionStatus.APPROVED,
             Question.retired.is_(False),
-            ~has_card,
         )
         .order_by(first.c.published_at, first.c.assignment_id, first.c.position, Question.id)
     )

@@ -211,6 +211,14 @@ def test_a_second_tab_rating_the_same_card_is_told_and_moves_on(
         (logged,) = reviews(world.student.id, world.class_id)
         assert logged["rating"] == 3
 
+    # A version that never was (a tampered form) is refused the same way, never a 500.
+    _back, fields = me.reveal()
+    response = me.rate(fields, "3", version="999")
+    assert response.status_code == 303
+    assert "already answered in another tab" in me.page()
+    with app.app_context():
+        assert len(reviews(world.student.id, world.class_id)) == 1
+
 
 def test_undo_puts_the_card_back_and_shows_it(
     app: Flask, client: FlaskClient, act: Actions, world: StudyWorld, clock: Clock
