@@ -7,9 +7,11 @@ difficulty or interval itself.
 Fuzzing: py-fsrs draws its fuzz from the `random` module's global generator (it does
 `from random import random`) and offers no way to pass a seeded one, so a card's fuzz
 cannot be tied to the card as Anki ties it (card id + reps). We keep the library's
-behaviour rather than patch it; tests that need a reproducible fuzzed interval seed the
-global generator (`random.seed(...)`), and the properties that must hold whatever the
-fuzz (never in the past, within the maximum interval) are tested with it on.
+behaviour rather than patch its module. The tests hold whatever the fuzz: where an order
+matters they set due dates explicitly, and the properties that must survive fuzz (never
+in the past, within the maximum interval) are tested with it on; a test that needs a
+reproducible fuzzed interval can seed the global generator (`random.seed(...)`), as
+Hypothesis does for each example. Previews are unfuzzed (see `preview`).
 """
 
 from __future__ import annotations
