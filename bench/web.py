@@ -181,7 +181,7 @@ def count_kept(db_url: str, last_choice: int) -> int:
     from quizapp import create_app
     from quizapp.extensions import db
     from quizapp.models import Answer, QuizQuestion
-    from quizapp.services.attempts import option_order
+    from quizapp.services.marking import option_order
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": db_url, "SECRET_KEY": "bench"})
     with app.app_context():

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, render_template
 from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
 
 from quizapp import api, auth, cli, learn, sqlite, teach
 from quizapp.config import configure
@@ -43,6 +44,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(learn.bp)
     app.register_blueprint(api.bp)
     cli.init_app(app)
+
+    @app.errorhandler(400)
+    def bad_request(e: HTTPException) -> tuple[str, int]:
+        """Say what was wrong with the request (a missing field, a stale form, no CSRF token)."""
+        return render_template(
+            "errors/error.html",
+            code=400,
+            message="That request could not be understood.",
+            detail=e.description,
+        ), 400
 
     @app.errorhandler(403)
     def forbidden(_e: Exception) -> tuple[str, int]:

@@ -12,9 +12,10 @@ from typing import Any, NoReturn, TypeVar
 
 from flask import abort, session
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from quizapp.extensions import db, login_manager
-from quizapp.models import Role, User
+from quizapp.models import Classroom, Enrollment, Role, User
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M")
@@ -87,3 +88,15 @@ def owned(model: type[M], ident: int, *, owner_attr: str = "owner_id") -> M:
     if row is None or getattr(row, owner_attr) != current_user.id:
         abort(404)
     return row
+
+
+def enrolled_class(class_id: int) -> Classroom:
+    """The class if the current user is enrolled in it as a student; 404 otherwise."""
+    classroom = db.session.scalar(
+        select(Classroom)
+        .join(Enrollment, Enrollment.class_id == Classroom.id)
+        .where(Classroom.id == class_id, Enrollment.student_id == current_user.id)
+    )
+    if classroom is None:
+        abort(404)
+    return classroom

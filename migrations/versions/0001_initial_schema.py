@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 07:21:24.311074
+Create Date: 2026-11-25 09:31:30.068554
 
 """
 from alembic import op
@@ -164,6 +164,48 @@ def upgrade():
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_questions_bank_id'), ['bank_id'], unique=False)
 
+    op.create_table('study_settings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('class_id', sa.Integer(), nullable=False),
+    sa.Column('desired_retention', sa.Float(), nullable=False),
+    sa.Column('learning_steps', sa.String(length=200), nullable=False),
+    sa.Column('relearning_steps', sa.String(length=200), nullable=False),
+    sa.Column('maximum_interval_days', sa.Integer(), nullable=False),
+    sa.Column('new_per_day', sa.Integer(), nullable=False),
+    sa.Column('reviews_per_day', sa.Integer(), nullable=False),
+    sa.Column('choices_display', sa.Enum('SHORT_ANSWER', 'CHOICES', name='choicesdisplay', native_enum=False, length=16), nullable=False),
+    sa.Column('quiz_feeds_study', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', quizapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_study_settings_class_id_classes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_study_settings')),
+    sa.UniqueConstraint('class_id', name=op.f('uq_study_settings_class_id'))
+    )
+    op.create_table('cards',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('class_id', sa.Integer(), nullable=False),
+    sa.Column('question_id', sa.Integer(), nullable=False),
+    sa.Column('sibling_key', sa.String(length=160), nullable=False),
+    sa.Column('due', quizapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('stability', sa.Float(), nullable=True),
+    sa.Column('difficulty', sa.Float(), nullable=True),
+    sa.Column('state', sa.Integer(), nullable=False),
+    sa.Column('step', sa.Integer(), nullable=True),
+    sa.Column('last_review', quizapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('reps', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', quizapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_cards_class_id_classes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['question_id'], ['questions.id'], name=op.f('fk_cards_question_id_questions'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['student_id'], ['users.id'], name=op.f('fk_cards_student_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cards')),
+    sa.UniqueConstraint('student_id', 'class_id', 'question_id', name=op.f('uq_cards_student_id'))
+    )
+    with op.batch_alter_table('cards', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cards_class_id'), ['class_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_cards_question_id'), ['question_id'], unique=False)
+        batch_op.create_index('ix_cards_student_class_due', ['student_id', 'class_id', 'due'], unique=False)
+
     op.create_table('quiz_questions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('quiz_id', sa.Integer(), nullable=False),
@@ -176,6 +218,7 @@ def upgrade():
     sa.UniqueConstraint('quiz_id', 'question_id', name=op.f('uq_quiz_questions_quiz_id'))
     )
     with op.batch_alter_table('quiz_questions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_quiz_questions_question_id'), ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_quiz_questions_quiz_id'), ['quiz_id'], unique=False)
 
     op.create_table('answers',
@@ -194,19 +237,60 @@ def upgrade():
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answers_attempt_id'), ['attempt_id'], unique=False)
 
+    op.create_table('reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('card_id', sa.Integer(), nullable=False),
+    sa.Column('student_id', sa.Integer(), nullable=False),
+    sa.Column('class_id', sa.Integer(), nullable=False),
+    sa.Column('rating', sa.Integer(), nullable=False),
+    sa.Column('reviewed_at', quizapp.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('duration_ms', sa.Integer(), nullable=True),
+    sa.Column('source', sa.Enum('STUDY', 'QUIZ', name='reviewsource', native_enum=False, length=16), nullable=False),
+    sa.Column('created_card', sa.Boolean(), nullable=False),
+    sa.Column('prior_due', quizapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('prior_stability', sa.Float(), nullable=True),
+    sa.Column('prior_difficulty', sa.Float(), nullable=True),
+    sa.Column('prior_state', sa.Integer(), nullable=True),
+    sa.Column('prior_step', sa.Integer(), nullable=True),
+    sa.Column('prior_last_review', quizapp.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('prior_reps', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['card_id'], ['cards.id'], name=op.f('fk_reviews_card_id_cards'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['class_id'], ['classes.id'], name=op.f('fk_reviews_class_id_classes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['student_id'], ['users.id'], name=op.f('fk_reviews_student_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reviews'))
+    )
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reviews_card_id'), ['card_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reviews_class_id'), ['class_id'], unique=False)
+        batch_op.create_index('ix_reviews_student_class_reviewed_at', ['student_id', 'class_id', 'reviewed_at'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_index('ix_reviews_student_class_reviewed_at')
+        batch_op.drop_index(batch_op.f('ix_reviews_class_id'))
+        batch_op.drop_index(batch_op.f('ix_reviews_card_id'))
+
+    op.drop_table('reviews')
     with op.batch_alter_table('answers', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answers_attempt_id'))
 
     op.drop_table('answers')
     with op.batch_alter_table('quiz_questions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_questions_quiz_id'))
+        batch_op.drop_index(batch_op.f('ix_quiz_questions_question_id'))
 
     op.drop_table('quiz_questions')
+    with op.batch_alter_table('cards', schema=None) as batch_op:
+        batch_op.drop_index('ix_cards_student_class_due')
+        batch_op.drop_index(batch_op.f('ix_cards_question_id'))
+        batch_op.drop_index(batch_op.f('ix_cards_class_id'))
+
+    op.drop_table('cards')
+    op.drop_table('study_settings')
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_questions_bank_id'))
 

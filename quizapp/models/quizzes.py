@@ -72,7 +72,10 @@ class QuizQuestion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="RESTRICT"))
+    # Indexed: study asks "is this question published to the class?" per card.
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="RESTRICT"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     points: Mapped[float] = mapped_column(Float, default=1.0)
 

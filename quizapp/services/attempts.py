@@ -18,12 +18,11 @@ import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from questions.grading import MAX_RESPONSE_CHARS, grade
+from questions.grading import MAX_RESPONSE_CHARS
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
@@ -34,30 +33,19 @@ from quizapp.models import (
     QuizQuestion,
     User,
 )
+from quizapp.services import study
+from quizapp.services.marking import (
+    CHOICE_TYPES,
+    ORDER_SEP,
+    TYPED_TYPES,
+    QuestionData,
+    answer_steps,
+    is_correct,
+    option_order,
+)
 
 GRACE = timedelta(seconds=30)
 """Saves are still taken this long after the deadline: the request sent at 0:00 arrives."""
-
-ORDER_SEP = " → "
-"""How an ordering answer is written: the engine's `answer` and our stored responses alike."""
-
-CHOICE_TYPES = ("multiple_choice", "true_false")
-TYPED_TYPES = ("short_answer", "cloze")
-
-
-class QuestionData(Protocol):
-    """What grading and reading a response need of a question: a row or a model alike."""
-
-    @property
-    def type(self) -> str: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def answer(self) -> str: ...
-    @property
-    def accept(self) -> list[str]: ...
-    @property
-    def choices(self) -> list[str]: ...
 
 
 class AttemptError(ValueError):
@@ -199,28 +187,6 @@ def _question_order(quiz: Quiz, student: User, number: int) -> list[int]:
     return ids
 
 
-def option_order(question: QuestionData, *, shuffle: bool, seed: str) -> list[int]:
-    """Indexes of `question.choices` in the order shown.
-
-    True/false keeps "True, False". Ordering items are always shuffled, and never shown in
-    the right order (that would give the answer away); other choices follow the quiz.
-    """
-    order = list(range(len(question.choices or [])))
-    if question.type == "true_false":
-        return order
-    if question.type == "ordering" or shuffle:
-        random.Random(seed).shuffle(order)
-    if question.type == "ordering" and len(order) > 1:
-        steps = answer_steps(question.answer)
-        if [question.choices[i] for i in order] == steps:
-            order = order[1:] + order[:1]
-    return order
-
-
-def answer_steps(text: str) -> list[str]:
-    return [step for step in (s.strip() for s in text.split(ORDER_SEP.strip())) if step]
-
-
 # --------------------------------------------------------------------------- saving
 
 
@@ -278,28 +244,6 @@ def _items_of(attempt: Attempt) -> dict[int, QuizQuestion]:
 # --------------------------------------------------------------------------- grading
 
 
-def is_correct(question: QuestionData, response: str) -> bool:
-    """Whether a stored response answers the question.
-
-    Ordering gets full marks only for the exact order and nothing otherwise: partial
-    credit for "mostly in order" rewards guessing on four items and makes a mark harder
-    to explain to a student than right/wrong.
-    """
-    if not response.strip():
-        return False
-    if question.type in CHOICE_TYPES:
-        return response == question.answer
-    if question.type == "ordering":
-        return answer_steps(response) == answer_steps(question.answer)
-    return grade(
-        response,
-        question.answer,
-        accept=list(question.accept or []),
-        kind=question.kind,
-        choices=list(question.choices or []),
-    ).correct
-
-
 def _mark(answer: Answer, item: QuizQuestion) -> None:
     answer.correct = is_correct(item.question, answer.response)
     answer.mark = item.points if answer.correct else 0.0
@@ -320,7 +264,8 @@ def finish(attempt: Attempt, finished_at: datetime) -> bool:
     """Mark the attempt finished and grade it, once: a conditional UPDATE picks one winner.
 
     Two submits racing both run the UPDATE; the database lets only one change the row, so
-    grading happens once and both requests then show the same result.
+    grading happens once and both requests then show the same result. The questions
+    missed are then recorded for study (`study.record_quiz_mistakes`), once too.
     """
     db.session.flush()
     result = db.session.execute(
@@ -336,6 +281,7 @@ def finish(attempt: Attempt, finished_at: datetime) -> bool:
     items = _items_of(attempt)
     answers = {a.quiz_question_id: a for a in attempt.answers}
     score = maximum = 0.0
+    wrong: list[int] = []
     for item_id in attempt.order or []:
         item = items.get(item_id)
         if item is None:
@@ -347,8 +293,12 @@ def finish(attempt: Attempt, finished_at: datetime) -> bool:
         _mark(answer, item)
         score += answer.mark
         maximum += item.points
+        if not answer.correct:
+            wrong.append(item.question_id)
     attempt.score, attempt.max_score = score, maximum
     db.session.flush()
+    # Quizzes feed study: each question missed (or left blank) comes back soon as a card.
+    study.record_quiz_mistakes(attempt.student_id, attempt.class_id, wrong, finished_at)
     return True
 
 

@@ -35,15 +35,8 @@ from quizapp.models import (
     Quiz,
     QuizQuestion,
 )
-from quizapp.services.attempts import (
-    GRACE,
-    AttemptClosed,
-    AttemptError,
-    is_correct,
-    option_order,
-    read_response,
-    touch,
-)
+from quizapp.services.attempts import GRACE, AttemptClosed, AttemptError, read_response, touch
+from quizapp.services.marking import is_correct, option_order
 
 UPSERTS: dict[str, Callable[..., Any]] = {
     "sqlite": sqlite.insert,

@@ -1,0 +1,338 @@
+"""Recording reviews (from study and from quizzes) and undoing them.
+
+Every change to a card is a conditional write on its version, never a read-modify-write:
+
+* an existing card: `UPDATE cards ... WHERE id = ? AND version = ?`;
+* a new card: `INSERT ... ON CONFLICT DO NOTHING` on (student, class, question).
+
+The one request whose write changed a row records the review; any other that showed the
+same card at the same version gets `AlreadyReviewed`, so two tabs (or a double click)
+never log two reviews of one showing and the card is left as one review made it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import fsrs
+from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.extensions import db
+from quizapp.models import Card, Classroom, Question, Review, ReviewSource, StudySettings, User
+from quizapp.services.study.cards import (
+    StoredCard,
+    key_of,
+    stored_card,
+    stored_cards,
+    studyable_ids,
+    studyable_question,
+)
+from quizapp.services.study.scheduling import (
+    CardState,
+    next_state,
+    scheduler_for,
+    settings_for,
+    settings_for_class_id,
+    study_day,
+    utc,
+)
+
+QUIZ_RETRIES = 3
+"""A quiz's mistakes are facts, not a showing: on a version clash they are re-applied to
+the card as it now is, this many times at most."""
+
+
+class StudyError(ValueError):
+    """A user-facing refusal: the message is shown as it is."""
+
+
+class AlreadyReviewed(StudyError):
+    """The card changed since it was shown (another tab, a double click): nothing recorded."""
+
+    def __init__(self, message: str = "That card was already answered in another tab.") -> None:
+        super().__init__(message)
+
+
+class NothingToUndo(StudyError):
+    def __init__(self, message: str = "There is nothing to undo today.") -> None:
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one review did: the card's row id, its new state and version."""
+
+    card_id: int
+    question_id: int
+    state: CardState
+    version: int
+    review_id: int
+
+
+# --------------------------------------------------------------------------- reviewing
+
+
+def review(
+    student: User,
+    classroom: Classroom,
+    question_id: int,
+    rating: int,
+    at: datetime,
+    duration_ms: int | None,
+    expected_version: int,
+) -> Outcome:
+    """Record the student's rating of a card they were shown at `expected_version`.
+
+    `expected_version` is 0 for a new card (no row yet). Raises LookupError when the
+    question is not a card in the class, ValueError for a rating outside 1-4, and
+    `AlreadyReviewed` when the card is no longer at the version shown.
+    """
+    grade = fsrs.Rating(rating)  # ValueError outside 1-4
+    question = studyable_question(classroom.id, question_id)
+    if question is None:
+        raise LookupError(question_id)
+    current = stored_card(student.id, classroom.id, question_id)
+    if (current.version if current else 0) != expected_version:
+        raise AlreadyReviewed()
+    outcome = _record(
+        settings_for(classroom),
+        student.id,
+        classroom.id,
+        question,
+        current,
+        grade,
+        at,
+        duration_ms,
+        ReviewSource.STUDY,
+    )
+    if outcome is None:
+        raise AlreadyReviewed()
+    return outcome
+
+
+def _record(
+    settings: StudySettings,
+    student_id: int,
+    class_id: int,
+    question: Question,
+    current: StoredCard | None,
+    rating: fsrs.Rating,
+    at: datetime,
+    duration_ms: int | None,
+    source: ReviewSource,
+) -> Outcome | None:
+    """Apply the rating to the card as `current` shows it; None if the card moved on."""
+    at = utc(at)
+    before = current.state if current else None
+    after = next_state(scheduler_for(settings), before, rating, at)
+    values = _state_values(after)
+    if current is None:
+        card_id = _insert_card(
+            {
+                "student_id": student_id,
+                "class_id": class_id,
+                "question_id": question.id,
+                "sibling_key": key_of(question),
+                "version": 1,
+                "created_at": at,
+                **values,
+            }
+        )
+        if card_id is None:
+            return None
+        version = 1
+    else:
+        changed = db.session.execute(
+            update(Card)
+            .where(Card.id == current.id, Card.version == current.version)
+            .values(version=current.version + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        card_id, version = current.id, current.version + 1
+    review_id = db.session.scalar(
+        insert(Review)
+        .values(
+            card_id=card_id,
+            student_id=student_id,
+            class_id=class_id,
+            rating=int(rating),
+            reviewed_at=at,
+            duration_ms=duration_ms,
+            source=source,
+            created_card=before is None,
+            prior_due=before.due if before else None,
+            prior_stability=before.stability if before else None,
+            prior_difficulty=before.difficulty if before else None,
+            prior_state=before.state if before else None,
+            prior_step=before.step if before else None,
+            prior_last_review=before.last_review if before else None,
+            prior_reps=before.reps if before else 0,
+        )
+        .returning(Review.id)
+    )
+    assert review_id is not None
+    return Outcome(card_id, question.id, after, version, review_id)
+
+
+def _state_values(state: CardState) -> dict[str, Any]:
+    return {
+        "due": state.due,
+        "stability": state.stability,
+        "difficulty": state.difficulty,
+        "state": state.state,
+        "step": state.step,
+        "last_review": state.last_review,
+        "reps": state.reps,
+    }
+
+
+def _insert_card(values: dict[str, Any]) -> int | None:
+    """Insert a card row; None if the (student, class, question) card exists already.
+
+    ON CONFLICT DO NOTHING on SQLite and PostgreSQL, so losing the race neither raises
+    nor spoils the transaction (finishing a quiz records its mistakes inside its own).
+    Other databases get a savepoint around a plain insert.
+    """
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        make = pg_insert if dialect == "postgresql" else sqlite_insert
+        statement = (
+            make(Card)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["student_id", "class_id", "question_id"])
+            .returning(Card.id)
+        )
+        return db.session.scalar(statement)
+    try:
+        with db.session.begin_nested():
+            return db.session.scalar(insert(Card).values(**values).returning(Card.id))
+    except IntegrityError:
+        return None
+
+
+# --------------------------------------------------------------------------- quizzes feed study
+
+
+def record_quiz_mistakes(
+    student_id: int, class_id: int | None, question_ids: Sequence[int], at: datetime
+) -> int:
+    """A wrong answer in a finished quiz is an Again review of that card, at `at`.
+
+    So the card comes back soon, at the first learning or relearning step, and quizzes
+    and flashcards share one memory model. Only when the class's `quiz_feeds_study` is
+    on, and only for questions that are cards in the class. Returns how many were
+    recorded. Right answers record nothing: a quiz question answered right says little
+    about when to review it, and FSRS would treat it as a full review.
+    """
+    if class_id is None or not question_ids:
+        return 0
+    settings = settings_for_class_id(class_id)
+    if not settings.quiz_feeds_study:
+        return 0
+    questions = studyable_ids(class_id, question_ids)
+    cards = stored_cards(student_id, class_id, [q.id for q in questions])
+    recorded = 0
+    for question in questions:
+        current = cards.get(question.id)
+        for _ in range(QUIZ_RETRIES):
+            outcome = _record(
+                settings,
+                student_id,
+                class_id,
+                question,
+                current,
+                fsrs.Rating.Again,
+                at,
+                None,
+                ReviewSource.QUIZ,
+            )
+            if outcome is not None:
+                recorded += 1
+                break
+            current = stored_card(student_id, class_id, question.id)  # it moved on: re-read
+    return recorded
+
+
+# --------------------------------------------------------------------------- undo
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The card put back: the study page shows it again."""
+
+    question_id: int
+    rating: int
+
+
+def undo_last(student: User, classroom: Classroom, at: datetime) -> Undone:
+    """Put back the card of the student's last study review today, exactly as it was.
+
+    A card that review created is deleted (it is new again); otherwise every scheduling
+    field is restored from the review's record of the prior state. The review row is
+    deleted. Repeated calls undo earlier reviews in turn. Quiz-fed reviews are not undone,
+    and a study review is not undone once a quiz has changed its card since.
+    """
+    day = study_day(at, student.timezone)
+    last = db.session.execute(
+        select(Review, Card.question_id, Card.version)
+        .join(Card, Card.id == Review.card_id)
+        .where(
+            Review.student_id == student.id,
+            Review.class_id == classroom.id,
+            Review.source == ReviewSource.STUDY,
+            Review.reviewed_at >= day.start,
+            Review.reviewed_at < day.end,
+        )
+        .order_by(Review.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        raise NothingToUndo()
+    entry: Review = last[0]
+    question_id, version = last.question_id, last.version
+    later = db.session.scalar(
+        select(exists().where(Review.card_id == entry.card_id, Review.id > entry.id))
+    )
+    if later:
+        raise StudyError("That card was answered in a quiz since, so its rating stays.")
+    guard = (Card.id == entry.card_id, Card.version == version)
+    if entry.created_card:
+        done = db.session.execute(
+            delete(Card).where(*guard).execution_options(synchronize_session=False)
+        )
+    else:
+        assert entry.prior_due is not None and entry.prior_state is not None
+        done = db.session.execute(
+            update(Card)
+            .where(*guard)
+            .values(
+                version=version + 1,
+                **_state_values(
+                    CardState(
+                        due=entry.prior_due,
+                        stability=entry.prior_stability,
+                        difficulty=entry.prior_difficulty,
+                        state=entry.prior_state,
+                        step=entry.prior_step,
+                        last_review=entry.prior_last_review,
+                        reps=entry.prior_reps,
+                    )
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        raise AlreadyReviewed("That card changed in another tab: try again.")
+    db.session.execute(
+        delete(Review).where(Review.id == entry.id).execution_options(synchronize_session=False)
+    )
+    db.session.expunge(entry)
+    return Undone(question_id=question_id, rating=entry.rating)
