@@ -34,12 +34,8 @@ PASSWORD = "study password 1"
 def seed(app: Flask) -> tuple[int, int, str]:
     """A class with a published quiz of 14 questions from the sample, and a student in it."""
     with app.app_context():
-        teacher = accounts.create_user(
-            "Flo Teacher", "flo@school.example", PASSWORD, Role.TEACHER
-        )
-        student = accounts.create_user(
-            "Kim Student", "kim@school.example", PASSWORD, Role.STUDENT
-        )
+        teacher = accounts.create_user("Flo Teacher", "flo@school.example", PASSWORD, Role.TEACHER)
+        student = accounts.create_user("Kim Student", "kim@school.example", PASSWORD, Role.STUDENT)
         classroom = accounts.create_class(teacher, "History 10A")
         accounts.enroll(student, classroom)
         bank = Bank(owner_id=teacher.id, title="Italy and Russia", status=BankStatus.READY)
@@ -53,7 +49,9 @@ def seed(app: Flask) -> tuple[int, int, str]:
         best = sorted(bank.questions, key=lambda q: (-q.score, q.uid))[:14]
         for position, question in enumerate(best):
             question.status = QuestionStatus.APPROVED
-            db.session.add(QuizQuestion(quiz_id=quiz.id, question_id=question.id, position=position))
+            db.session.add(
+                QuizQuestion(quiz_id=quiz.id, question_id=question.id, position=position)
+            )
         db.session.add(Assignment(quiz_id=quiz.id, class_id=classroom.id))
         db.session.commit()
         return classroom.id, student.id, student.email

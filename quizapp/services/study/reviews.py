@@ -15,29 +15,40 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import fsrs
-from sqlalchemy import delete, exists, insert, select, update
+from sqlalchemy import Executable, Integer, and_, bindparam, delete, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
-from quizapp.models import Card, Classroom, Question, Review, ReviewSource, StudySettings, User
+from quizapp.models import (
+    STUDY_DEFAULTS,
+    Card,
+    Classroom,
+    Question,
+    Review,
+    ReviewSource,
+    StudySettings,
+    User,
+)
 from quizapp.services.study.cards import (
     StoredCard,
     key_of,
+    sibling_key,
     stored_card,
     stored_cards,
+    studyable,
     studyable_ids,
-    studyable_question,
 )
 from quizapp.services.study.scheduling import (
     CardState,
     next_state,
     scheduler_for,
-    settings_for,
     settings_for_class_id,
     study_day,
     utc,
@@ -92,19 +103,52 @@ def review(
     `expected_version` is 0 for a new card (no row yet). Raises LookupError when the
     question is not a card in the class, ValueError for a rating outside 1-4, and
     `AlreadyReviewed` when the card is no longer at the version shown.
+
+    A rating is the study page's hot path (a student rates a card every few seconds),
+    so it reads what it needs in one statement (the question, the student's card and
+    the class's settings) and writes with two prepared statements.
     """
     grade = fsrs.Rating(rating)  # ValueError outside 1-4
-    question = studyable_question(classroom.id, question_id)
-    if question is None:
+    row = (
+        db.session.connection()
+        .execute(
+            _review_read(),
+            {"question_id": question_id, "class_id": classroom.id, "student_id": student.id},
+        )
+        .one_or_none()
+    )
+    if row is None:
         raise LookupError(question_id)
-    current = stored_card(student.id, classroom.id, question_id)
+    current = None
+    if row.card_id is not None:
+        current = StoredCard(
+            id=row.card_id,
+            version=row.version,
+            state=CardState(
+                due=row.due,
+                stability=row.stability,
+                difficulty=row.difficulty,
+                state=row.state,
+                step=row.step,
+                last_review=row.last_review,
+                reps=row.reps,
+            ),
+        )
     if (current.version if current else 0) != expected_version:
         raise AlreadyReviewed()
+    settings = StudySettings(
+        class_id=classroom.id,
+        **{
+            name: getattr(row, f"s_{name}") if row.settings_id is not None else STUDY_DEFAULTS[name]
+            for name in _SCHEDULING_SETTINGS
+        },
+    )
     outcome = _record(
-        settings_for(classroom),
+        settings,
         student.id,
         classroom.id,
-        question,
+        question_id,
+        sibling_key(row.bank_id, row.uid, row.facts),
         current,
         grade,
         at,
@@ -116,11 +160,57 @@ def review(
     return outcome
 
 
+_SCHEDULING_SETTINGS = (
+    "desired_retention",
+    "learning_steps",
+    "relearning_steps",
+    "maximum_interval_days",
+)
+"""What `scheduler_for` reads of a class's settings."""
+
+
+@cache
+def _review_read() -> Executable:
+    """The question if it is a card in the class, the student's card for it (if any)
+    and the class's settings (if saved), in one row."""
+    class_id = bindparam("class_id", type_=Integer)
+    card = aliased(Card)
+    return (
+        select(
+            Question.bank_id,
+            Question.uid,
+            Question.facts,
+            card.id.label("card_id"),
+            card.version,
+            card.due,
+            card.stability,
+            card.difficulty,
+            card.state,
+            card.step,
+            card.last_review,
+            card.reps,
+            StudySettings.id.label("settings_id"),
+            *(getattr(StudySettings, n).label(f"s_{n}") for n in _SCHEDULING_SETTINGS),
+        )
+        .outerjoin(
+            card,
+            and_(
+                card.student_id == bindparam("student_id"),
+                card.class_id == class_id,
+                card.question_id == Question.id,
+            ),
+        )
+        .outerjoin(StudySettings, StudySettings.class_id == class_id)
+        .where(Question.id == bindparam("question_id"), studyable(class_id))
+    )
+
+
 def _record(
     settings: StudySettings,
     student_id: int,
     class_id: int,
-    question: Question,
+    question_id: int,
+    sibling: str,
     current: StoredCard | None,
     rating: fsrs.Rating,
     at: datetime,
@@ -132,13 +222,14 @@ def _record(
     before = current.state if current else None
     after = next_state(scheduler_for(settings), before, rating, at)
     values = _state_values(after)
+    connection = db.session.connection()
     if current is None:
         card_id = _insert_card(
             {
                 "student_id": student_id,
                 "class_id": class_id,
-                "question_id": question.id,
-                "sibling_key": key_of(question),
+                "question_id": question_id,
+                "sibling_key": sibling,
                 "version": 1,
                 "created_at": at,
                 **values,
@@ -148,38 +239,60 @@ def _record(
             return None
         version = 1
     else:
-        changed = db.session.execute(
-            update(Card)
-            .where(Card.id == current.id, Card.version == current.version)
-            .values(version=current.version + 1, **values)
-            .execution_options(synchronize_session=False)
+        changed = connection.execute(
+            _card_update(),
+            {
+                "card_id": current.id,
+                "shown_version": current.version,
+                "new_version": current.version + 1,
+                **{f"new_{k}": v for k, v in values.items()},
+            },
         )
-        if changed.rowcount != 1:  # type: ignore[attr-defined]
+        if changed.rowcount != 1:
             return None
         card_id, version = current.id, current.version + 1
-    review_id = db.session.scalar(
-        insert(Review)
+    review_id = connection.execute(
+        _review_insert(),
+        {
+            "card_id": card_id,
+            "student_id": student_id,
+            "class_id": class_id,
+            "rating": int(rating),
+            "reviewed_at": at,
+            "duration_ms": duration_ms,
+            "source": source,
+            "created_card": before is None,
+            "prior_due": before.due if before else None,
+            "prior_stability": before.stability if before else None,
+            "prior_difficulty": before.difficulty if before else None,
+            "prior_state": before.state if before else None,
+            "prior_step": before.step if before else None,
+            "prior_last_review": before.last_review if before else None,
+            "prior_reps": before.reps if before else 0,
+        },
+    ).scalar_one()
+    return Outcome(card_id, question_id, after, version, review_id)
+
+
+_STATE_NAMES = ("due", "stability", "difficulty", "state", "step", "last_review", "reps")
+
+
+@cache
+def _card_update() -> Executable:
+    """The card moves on only from the version that was shown (see the module doc)."""
+    return (
+        update(Card)
+        .where(Card.id == bindparam("card_id"), Card.version == bindparam("shown_version"))
         .values(
-            card_id=card_id,
-            student_id=student_id,
-            class_id=class_id,
-            rating=int(rating),
-            reviewed_at=at,
-            duration_ms=duration_ms,
-            source=source,
-            created_card=before is None,
-            prior_due=before.due if before else None,
-            prior_stability=before.stability if before else None,
-            prior_difficulty=before.difficulty if before else None,
-            prior_state=before.state if before else None,
-            prior_step=before.step if before else None,
-            prior_last_review=before.last_review if before else None,
-            prior_reps=before.reps if before else 0,
+            version=bindparam("new_version"),
+            **{name: bindparam(f"new_{name}") for name in _STATE_NAMES},
         )
-        .returning(Review.id)
     )
-    assert review_id is not None
-    return Outcome(card_id, question.id, after, version, review_id)
+
+
+@cache
+def _review_insert() -> Executable:
+    return insert(Review).returning(Review.id)
 
 
 def _state_values(state: CardState) -> dict[str, Any]:
@@ -201,21 +314,25 @@ def _insert_card(values: dict[str, Any]) -> int | None:
     nor spoils the transaction (finishing a quiz records its mistakes inside its own).
     Other databases get a savepoint around a plain insert.
     """
-    dialect = db.session.get_bind().dialect.name
+    connection = db.session.connection()
+    dialect = connection.dialect.name
     if dialect in ("postgresql", "sqlite"):
-        make = pg_insert if dialect == "postgresql" else sqlite_insert
-        statement = (
-            make(Card)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["student_id", "class_id", "question_id"])
-            .returning(Card.id)
-        )
-        return db.session.scalar(statement)
+        return connection.execute(_card_insert(dialect), values).scalar()
     try:
         with db.session.begin_nested():
             return db.session.scalar(insert(Card).values(**values).returning(Card.id))
     except IntegrityError:
         return None
+
+
+@cache
+def _card_insert(dialect: str) -> Executable:
+    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
+        make(Card)
+        .on_conflict_do_nothing(index_elements=["student_id", "class_id", "question_id"])
+        .returning(Card.id)
+    )
 
 
 # --------------------------------------------------------------------------- quizzes feed study
@@ -247,7 +364,8 @@ def record_quiz_mistakes(
                 settings,
                 student_id,
                 class_id,
-                question,
+                question.id,
+                key_of(question),
                 current,
                 fsrs.Rating.Again,
                 at,

@@ -13,7 +13,7 @@ from flask import Flask
 from quizapp.extensions import db
 from quizapp.models import Attempt, Quiz, ReviewSource, User
 from quizapp.services import attempts as attempt_service
-from quizapp.services import study
+from quizapp.services import saving, study
 from quizapp.services.study import AlreadyReviewed, NothingToUndo, StudyError
 from quizapp.services.study import reviews as review_module
 from tests.support.study import (
@@ -268,7 +268,7 @@ def take_quiz(app: Flask, world: StudyWorld, answers: dict[int, str], at: Any) -
         attempt = attempt_service.start(quiz, student, world.class_id, at)
         by_question = {item.question_id: item.id for item in quiz.items}
         form = {f"q-{by_question[qid]}": text for qid, text in answers.items()}
-        attempt_service.save(attempt, form, list(by_question.values()), at)
+        saving.save_answers(student.id, attempt.id, form, list(by_question.values()), at)
         attempt_service.submit(attempt, at + timedelta(minutes=5))
         db.session.commit()
 
