@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import STUDY_DEFAULTS, ChoicesDisplay, Classroom, StudySettings
+from quizapp.services.intervals import format_interval
 from quizapp.services.quizzes import zone
 
 DAY_STARTS_AT_HOUR = 4
@@ -278,29 +279,6 @@ def time_taken_ms(shown_at: datetime, at: datetime) -> int:
     """Milliseconds from showing the front to rating, within [0, MAX_ANSWER_TIME]."""
     taken = min(max(at - shown_at, timedelta(0)), MAX_ANSWER_TIME)
     return int(taken.total_seconds() * 1000)
-
-
-def format_interval(interval: timedelta) -> str:
-    """An interval as Anki writes it on its buttons: <1m, 10m, 1h, 1.5h, 3d, 3.2mo, 1.1y."""
-    seconds = interval.total_seconds()
-    if seconds < 60:
-        return "<1m"
-    minutes = seconds / 60
-    if round(minutes) < 60:
-        return f"{round(minutes)}m"
-    hours = minutes / 60
-    if round(hours, 1) < 24:
-        return f"{_one_decimal(hours)}h"
-    days = hours / 24
-    if round(days) < 30:
-        return f"{round(days)}d"
-    if round(days / 30, 1) < 12:
-        return f"{_one_decimal(days / 30)}mo"
-    return f"{_one_decimal(days / 365)}y"
-
-
-def _one_decimal(value: float) -> str:
-    return f"{value:.1f}".removesuffix(".0")
 
 
 # --------------------------------------------------------------------------- the study day

@@ -119,26 +119,6 @@ def test_an_unknown_zone_is_read_as_utc() -> None:
 # --------------------------------------------------------------------------- labels
 
 
-@pytest.mark.parametrize(
-    ("interval", "label"),
-    [
-        (timedelta(seconds=30), "<1m"),
-        (timedelta(minutes=1), "1m"),
-        (timedelta(minutes=5, seconds=30), "6m"),
-        (timedelta(minutes=10), "10m"),
-        (timedelta(minutes=59, seconds=40), "1h"),
-        (timedelta(hours=1), "1h"),
-        (timedelta(hours=1, minutes=30), "1.5h"),
-        (timedelta(days=1), "1d"),
-        (timedelta(days=12), "12d"),
-        (timedelta(days=96), "3.2mo"),
-        (timedelta(days=400), "1.1y"),
-    ],
-)
-def test_intervals_are_labelled_like_anki(interval: timedelta, label: str) -> None:
-    assert format_interval(interval) == label
-
-
 def test_the_buttons_of_a_new_card_show_the_learning_steps() -> None:
     intervals = preview(defaults(), None, T0)
     labels = {rating: format_interval(interval) for rating, interval in intervals.items()}
