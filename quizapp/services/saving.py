@@ -106,6 +106,8 @@ def _upsert(dialect: str) -> Executable:
     except KeyError:
         raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}") from None
     statement = insert(Answer)
+    # RETURNING says whether the row was written: rowcount is not reliable for an upsert
+    # on every driver (psycopg reports -1).
     return statement.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.quiz_question_id],
         set_={
@@ -115,7 +117,7 @@ def _upsert(dialect: str) -> Executable:
             "mark": statement.excluded.mark,
         },
         where=Answer.correct.is_(None),
-    )
+    ).returning(Answer.id)
 
 
 def save_answers(
@@ -163,7 +165,7 @@ def save_answers(
             changes.append({"attempt_id": attempt_id, "quiz_question_id": item_id, **change})
     upsert = _upsert(connection.dialect.name)
     for change in changes:
-        if connection.execute(upsert, {**change, "saved_at": at}).rowcount != 1:
+        if connection.execute(upsert, {**change, "saved_at": at}).scalar() is None:
             raise AttemptClosed(
                 "This attempt is already submitted: its answers can no longer change."
             )

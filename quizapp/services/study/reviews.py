@@ -109,16 +109,44 @@ def review(
     the class's settings) and writes with two prepared statements.
     """
     grade = fsrs.Rating(rating)  # ValueError outside 1-4
+    found = _reviewable(student.id, classroom.id, question_id)
+    if found is None:
+        raise LookupError(question_id)
+    current, settings, sibling = found
+    if (current.version if current else 0) != expected_version:
+        raise AlreadyReviewed()
+    outcome = _record(
+        settings,
+        student.id,
+        classroom.id,
+        question_id,
+        sibling,
+        current,
+        grade,
+        at,
+        duration_ms,
+        ReviewSource.STUDY,
+    )
+    if outcome is None:
+        raise AlreadyReviewed()
+    return outcome
+
+
+def _reviewable(
+    student_id: int, class_id: int, question_id: int
+) -> tuple[StoredCard | None, StudySettings, str] | None:
+    """The student's card (None while new), the class's settings and the card's sibling
+    key, if the question is a card in the class: one statement."""
     row = (
         db.session.connection()
         .execute(
             _review_read(),
-            {"question_id": question_id, "class_id": classroom.id, "student_id": student.id},
+            {"question_id": question_id, "class_id": class_id, "student_id": student_id},
         )
         .one_or_none()
     )
     if row is None:
-        raise LookupError(question_id)
+        return None
     current = None
     if row.card_id is not None:
         current = StoredCard(
@@ -134,30 +162,14 @@ def review(
                 reps=row.reps,
             ),
         )
-    if (current.version if current else 0) != expected_version:
-        raise AlreadyReviewed()
     settings = StudySettings(
-        class_id=classroom.id,
+        class_id=class_id,
         **{
             name: getattr(row, f"s_{name}") if row.settings_id is not None else STUDY_DEFAULTS[name]
             for name in _SCHEDULING_SETTINGS
         },
     )
-    outcome = _record(
-        settings,
-        student.id,
-        classroom.id,
-        question_id,
-        sibling_key(row.bank_id, row.uid, row.facts),
-        current,
-        grade,
-        at,
-        duration_ms,
-        ReviewSource.STUDY,
-    )
-    if outcome is None:
-        raise AlreadyReviewed()
-    return outcome
+    return current, settings, sibling_key(row.bank_id, row.uid, row.facts)
 
 
 _SCHEDULING_SETTINGS = (

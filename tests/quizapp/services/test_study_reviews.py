@@ -9,13 +9,17 @@ from typing import Any
 import fsrs
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import delete
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Quiz, ReviewSource, User
+from quizapp.models import Attempt, Card, Quiz, ReviewSource, User
 from quizapp.services import attempts as attempt_service
 from quizapp.services import saving, study
 from quizapp.services.study import AlreadyReviewed, NothingToUndo, StudyError
 from quizapp.services.study import reviews as review_module
+from quizapp.services.study.scheduling import next_state, settings_for_class_id
 from tests.support.study import (
     CAPITALS,
     T0,
@@ -82,60 +86,85 @@ def test_two_tabs_rating_one_card_version_record_one_review(app: Flask, make: Fa
         assert len(reviews(student.id, classroom.id)) == 2
 
 
-@pytest.mark.parametrize("existing", [False, True], ids=["new card", "existing card"])
 def test_concurrent_reviews_from_two_tabs_leave_one_consistent_state(
-    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch, existing: bool
+    app: Flask, make: Factory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Two requests read the card at the same version before either writes: one wins."""
+    """Two tabs read the card at the same version before either writes (a barrier holds
+    each after its read), then both rate it: whatever the ratings and however far the
+    card had got, exactly one review is recorded, the other tab is told, and the card is
+    as the winner's rating alone makes it. One class for all the examples; each starts
+    with no cards."""
     world = build_world(app, make)
     q0 = world.question_ids[0]
-    version = 0
-    if existing:
-        with app.app_context():
-            student, classroom = actors(world)
-            version = study.review(student, classroom, q0, 3, T0, None, 0).version
-            db.session.commit()
-    both_read = threading.Barrier(2, timeout=10)
-    read = review_module.stored_card
+    read = review_module._reviewable
+    barrier: list[threading.Barrier] = []
 
     def read_then_wait(*args: Any) -> Any:
         found = read(*args)
-        both_read.wait()
+        if barrier:
+            barrier[0].wait()
         return found
 
-    monkeypatch.setattr(review_module, "stored_card", read_then_wait)
-    results: dict[int, str] = {}
+    monkeypatch.setattr(review_module, "_reviewable", read_then_wait)
 
-    def tab(rating: int) -> None:
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        earlier=st.lists(st.sampled_from([1, 2, 3, 4]), max_size=3),
+        ratings=st.tuples(st.sampled_from([1, 2, 3, 4]), st.sampled_from([1, 2, 3, 4])),
+    )
+    def check(earlier: list[int], ratings: tuple[int, int]) -> None:
+        barrier.clear()
         with app.app_context():
+            db.session.execute(delete(Card).where(Card.student_id == world.student.id))
+            db.session.commit()
             student, classroom = actors(world)
-            try:
-                at = T0 + timedelta(minutes=10)
-                study.review(student, classroom, q0, rating, at, None, version)
+            version, at = 0, T0
+            for rating in earlier:
+                version = study.review(student, classroom, q0, rating, at, None, version).version
                 db.session.commit()
-                results[rating] = "recorded"
-            except AlreadyReviewed:
-                db.session.rollback()
-                results[rating] = "refused"
-            finally:
-                db.session.remove()
+                at += timedelta(days=3)
+            before = card(world.student.id, world.class_id, q0)
+            logged = len(reviews(world.student.id, world.class_id))
+            db.session.remove()
+        barrier.append(threading.Barrier(2, timeout=10))
+        results: dict[int, str] = {}
 
-    threads = [threading.Thread(target=tab, args=(rating,)) for rating in (1, 4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    assert sorted(results.values()) == ["recorded", "refused"]
-    winner = next(r for r, outcome in results.items() if outcome == "recorded")
-    with app.app_context():
-        log = reviews(world.student.id, world.class_id)
-        assert len(log) == (2 if existing else 1)
-        assert log[-1]["rating"] == winner
-        row = card(world.student.id, world.class_id, q0)
-        assert row is not None and row["version"] == version + 1
-        # Again keeps it learning (step 0); Easy graduates it: the winner's rating alone.
-        expected = fsrs.State.Learning if winner == 1 else fsrs.State.Review
-        assert row["state"] == int(expected)
+        def tab(n: int) -> None:
+            with app.app_context():
+                student, classroom = actors(world)
+                try:
+                    study.review(student, classroom, q0, ratings[n], at, None, version)
+                    db.session.commit()
+                    results[n] = "recorded"
+                except AlreadyReviewed:
+                    db.session.rollback()
+                    results[n] = "refused"
+                finally:
+                    db.session.remove()
+
+        threads = [threading.Thread(target=tab, args=(n,)) for n in (0, 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert sorted(results.values()) == ["recorded", "refused"]
+        winner = ratings[next(n for n, outcome in results.items() if outcome == "recorded")]
+        with app.app_context():
+            log = reviews(world.student.id, world.class_id)
+            assert len(log) == logged + 1 and log[-1]["rating"] == winner
+            row = card(world.student.id, world.class_id, q0)
+            assert row is not None and row["version"] == version + 1
+            fields = ("due", "stability", "difficulty", "state", "step", "last_review", "reps")
+            alone = next_state(  # what the winner's rating gives on its own (fuzz aside)
+                study.scheduler_for(settings_for_class_id(world.class_id), fuzz=False),
+                None if before is None else study.CardState(**{k: before[k] for k in fields}),
+                fsrs.Rating(winner),
+                at,
+            )
+            assert row["state"] == alone.state and row["step"] == alone.step
+            assert row["reps"] == alone.reps and row["last_review"] == alone.last_review
+
+    check()
 
 
 # --------------------------------------------------------------------------- undo
