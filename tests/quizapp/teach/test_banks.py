@@ -512,6 +512,16 @@ def test_edits_are_checked_per_type_and_lose_nothing(
     )
 
 
+def test_the_true_false_edit_form_describes_its_radios_only_by_an_error(
+    app: Flask, act: Actions, teacher: User, make: Factory
+) -> None:
+    bank = make.bank(teacher)
+    question = a_question(app, bank.id, "true_false")
+    act.login(teacher.email)
+    page = act.client.get(f"/teach/questions/{question.id}/edit").get_data(as_text=True)
+    assert 'type="radio"' in page and 'aria-describedby="None"' not in page
+
+
 @pytest.mark.parametrize(
     ("qtype", "change", "check"),
     [
