@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, TypedDict
@@ -193,6 +194,8 @@ def export_json(bank: Bank) -> dict[str, Any]:
 
 
 REQUIRED_QUESTION_KEYS = ("id", "type", "kind", "prompt", "answer")
+TRUTH = ("True", "False")
+ORDER_ARROW = " → "
 MAX_IMPORT_QUESTIONS = 5000
 
 
@@ -230,6 +233,26 @@ def _import_problem(q: Any) -> str | None:
         return "has a malformed 'source'"
     if not isinstance(q.get("difficulty", "medium"), str) or len(q.get("difficulty", "")) > 16:
         return "has a malformed 'difficulty'"
+    return _type_problem(q["type"], q["prompt"], q["answer"], list(q.get("choices") or []))
+
+
+def _type_problem(qtype: str, prompt: str, answer: str, choices: list[str]) -> str | None:
+    """What breaks the contract of the question's type (../shared/BANK_FORMAT.md), which
+    the quiz and study pages rely on to show and mark it; None when it holds."""
+    if qtype == "cloze" and len(re.findall(r"_{3,}", prompt)) != 1:
+        return "is a cloze question without exactly one blank _____ in its prompt"
+    if qtype == "true_false" and (answer not in TRUTH or choices not in ([], list(TRUTH))):
+        return 'is a true/false question whose answer is not "True" or "False"'
+    if qtype == "multiple_choice" and (
+        len(choices) < 4 or len(set(choices)) != len(choices) or choices.count(answer) != 1
+    ):
+        return "is a multiple-choice question without its answer once among 4 distinct choices"
+    if qtype == "ordering" and (
+        len(choices) < 2
+        or len(set(choices)) != len(choices)
+        or sorted(s.strip() for s in answer.split(ORDER_ARROW.strip())) != sorted(choices)
+    ):
+        return "is an ordering question whose answer does not order its choices"
     return None
 
 

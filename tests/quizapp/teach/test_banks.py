@@ -864,6 +864,22 @@ def _bank_file(**change: Any) -> bytes:
         (_bank_file(question={"choices": "a,b"}), "'choices' that is not a list"),
         (_bank_file(question={"source": {"start": "x"}}), "malformed 'source'"),
         (_bank_file(question={"id": "q" * 65}), "longer than 64"),
+        (
+            _bank_file(question={"type": "multiple_choice", "choices": ["1921", "1922"]}),
+            "question 1 is a multiple-choice question without its answer once among 4",
+        ),
+        (
+            _bank_file(question={"type": "true_false", "answer": "Yes"}),
+            'question 1 is a true/false question whose answer is not "True"',
+        ),
+        (
+            _bank_file(question={"type": "cloze", "prompt": "No blank here."}),
+            "is a cloze question without exactly one blank",
+        ),
+        (
+            _bank_file(question={"type": "ordering", "answer": "A → B", "choices": ["A", "C"]}),
+            "is an ordering question whose answer does not order its choices",
+        ),
     ],
 )
 def test_a_bad_bank_file_is_refused_with_a_reason(
