@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException
 
 from quizapp import api, auth, cli, learn, sqlite, teach
 from quizapp.config import configure
-from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 from quizapp.jobs import jobs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     jobs.init_app(app)
     with app.app_context():
         engine: Engine = db.engine
@@ -66,6 +67,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return render_template(
             "errors/error.html", code=404, message="There is nothing at this address."
         ), 404
+
+    @app.errorhandler(429)
+    def too_many(_e: Exception) -> tuple[str, int]:
+        return render_template(
+            "errors/error.html",
+            code=429,
+            message="Too many attempts in a short time: wait a minute, then try again.",
+        ), 429
 
     @app.errorhandler(413)
     def too_large(_e: Exception) -> tuple[str, int]:

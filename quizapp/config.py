@@ -26,6 +26,10 @@ DEFAULTS: dict[str, Any] = {
     "JOBS": "thread",  # "thread" in-process, "inline" (tests), "rq" when REDIS_URL is set
     "REDIS_URL": None,
     "SAMPLE_ON_SETUP": True,
+    # Sign-in attempts are counted per process unless REDIS_URL is set; then the app
+    # servers share the counts there.
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 
@@ -63,6 +67,7 @@ def configure(app: Flask, override: dict[str, Any] | None) -> None:
     if os.environ.get("REDIS_URL"):
         app.config["REDIS_URL"] = os.environ["REDIS_URL"]
         app.config["JOBS"] = "rq"
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ["REDIS_URL"]
     app.config.from_prefixed_env("QUIZAPP")
     if override:
         app.config.update(override)

@@ -8,11 +8,20 @@ from werkzeug.wrappers import Response
 
 from quizapp.access import student_required
 from quizapp.auth.forms import JoinForm, LoginForm, SetupForm, SignupForm
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 from quizapp.models import Role
 from quizapp.services import accounts, banks
 
 bp = Blueprint("auth", __name__)
+
+# Guessing passwords or join codes takes many tries; people need few. The per-address
+# limits are generous because a whole class may sit behind one school address.
+PER_ACCOUNT = "10 per minute"
+PER_ADDRESS = "300 per minute"
+
+
+def _email() -> str:
+    return "email:" + (request.form.get("email") or "").strip().lower()[:254]
 
 
 def _home() -> Response:
@@ -49,6 +58,8 @@ def setup() -> Response | str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"])
+@limiter.limit(PER_ACCOUNT, key_func=_email, methods=["POST"])
 def login() -> Response | str:
     """Sign in with email and password."""
     if current_user.is_authenticated:
@@ -76,6 +87,7 @@ def logout() -> Response:
 
 
 @bp.route("/signup", methods=["GET", "POST"])
+@limiter.limit(PER_ADDRESS, methods=["POST"])
 def signup() -> Response | str:
     """A student creates an account with a class join code."""
     if current_user.is_authenticated:
@@ -106,6 +118,7 @@ def signup() -> Response | str:
 
 @bp.route("/join", methods=["GET", "POST"])
 @student_required
+@limiter.limit(PER_ACCOUNT, key_func=lambda: f"user:{current_user.id}", methods=["POST"])
 def join() -> Response | str:
     """A signed-in student joins another class."""
     form = JoinForm()

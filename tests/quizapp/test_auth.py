@@ -183,3 +183,19 @@ def test_names_lose_control_characters(app: Flask) -> None:
             "Bo\x0bb  Smith\x00", "bo@school.example", PASSWORD, Role.STUDENT
         )
         assert user.name == "Bo b Smith"
+
+
+def test_guessing_a_password_is_slowed_per_account_not_for_the_class(
+    app: Flask, client: Any, act: Actions, make: Factory
+) -> None:
+    """Ten wrong passwords a minute for one account, then a clear 429; another account
+    signing in from the same address (a class behind one school address) is not held."""
+    target = make.student(email="target@school.example")
+    other = make.student(email="other@school.example")
+    for _ in range(10):
+        assert act.login(target.email, "wrong password").status_code == 200
+    refused = act.login(target.email, PASSWORD)
+    assert refused.status_code == 429
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert "Retry-After" in refused.headers
+    assert act.login(other.email).status_code == 302  # signed in
