@@ -55,8 +55,8 @@ RECENT_DAYS = 7
 """'Reviews in the last 7 days': today and the six study days before it."""
 
 HEATMAP_WEEKS = 53
-"""The heatmap's columns; the reviews are counted from its first cell (a Monday up to 370
-days back), so no cell of the grid is left empty for lack of data."""
+"""The heatmap's columns. Reviews are counted from its first cell, a Monday 364 to 370 days
+back: a year, and no cell of the grid left empty for lack of data."""
 
 OVERDUE_GRACE_DAYS = 3
 """A student is behind when a card has waited more than this many study days."""
@@ -475,7 +475,6 @@ def _card_buckets(class_id: int, zones: Sequence[_Zone]) -> dict[int, Counter[in
 def _review_totals(class_id: int, zones: Sequence[_Zone]) -> dict[int, _ReviewTotals]:
     """Per student: study reviews per study day over the history read, and the pass/fail
     counts of true retention, from one query grouped by student and day."""
-    lo = -_HISTORY + 1
     ids = [sid for z in zones for sid in z.student_ids]
     in_review = Review.prior_state == int(fsrs.State.Review)
     again = Review.rating == int(fsrs.Rating.Again)
@@ -483,7 +482,9 @@ def _review_totals(class_id: int, zones: Sequence[_Zone]) -> dict[int, _ReviewTo
         select(
             Review.student_id.label("student_id"),
             _per_zone(
-                Review.student_id, zones, lambda c: day_number(Review.reviewed_at, c, lo, 1)
+                Review.student_id,
+                zones,
+                lambda c: day_number(Review.reviewed_at, c, _heatmap_start(c), 1),
             ).label("day"),
             (in_review & again).label("failed"),
             (in_review & ~again).label("passed"),
@@ -492,7 +493,7 @@ def _review_totals(class_id: int, zones: Sequence[_Zone]) -> dict[int, _ReviewTo
             Review.class_id == class_id,
             Review.student_id.in_(ids),
             Review.source == ReviewSource.STUDY,
-            Review.reviewed_at >= min(z.calendar.start(lo) for z in zones),
+            Review.reviewed_at >= min(z.calendar.start(_heatmap_start(z.calendar)) for z in zones),
             Review.reviewed_at < max(z.calendar.start(1) for z in zones),
         )
         .subquery()
@@ -510,7 +511,7 @@ def _review_totals(class_id: int, zones: Sequence[_Zone]) -> dict[int, _ReviewTo
     found: dict[int, _ReviewTotals] = {}
     for student_id, day, count, failed, passed in rows:
         index = int(day)
-        if not lo <= index <= 0:  # outside this student's own window (another zone's)
+        if not _heatmap_start(calendars[student_id]) <= index <= 0:  # another zone's window
             continue
         totals = found.setdefault(student_id, _ReviewTotals(by_day={}))
         totals.by_day[calendars[student_id].date_of(index)] = count
@@ -520,6 +521,12 @@ def _review_totals(class_id: int, zones: Sequence[_Zone]) -> dict[int, _ReviewTo
         if index > -RECENT_DAYS:
             totals.recent += count
     return found
+
+
+def _heatmap_start(calendar: StudyCalendar) -> int:
+    """The index of the heatmap's first day (a Monday 364 to 370 days before today)."""
+    first = study_charts.heatmap_first_day(calendar.today, HEATMAP_WEEKS)
+    return (first - calendar.today).days
 
 
 def _studyable_count(class_id: int) -> int:
