@@ -550,14 +550,36 @@ class MonthTotal:
 
 
 @dataclass(frozen=True)
+class ForecastRow:
+    """One day of the forecast, in words: the table beside the chart."""
+
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
 class ProgressCharts:
-    """The two charts of a progress page, and their data as text for the tables under them."""
+    """The two charts of a progress page, and their data in words for the tables under them."""
 
     forecast: Markup
-    forecast_days: list[DayCount]
+    forecast_rows: list[ForecastRow]
     forecast_summary: str
     heatmap: Markup
+    heatmap_summary: str
     months: list[MonthTotal]
+
+
+def forecast_rows(days: Sequence[DayCount]) -> list[ForecastRow]:
+    """'Today, Mon 10 Mar 2025 (overdue included)' then 'Tue 11 Mar 2025', …"""
+    return [
+        ForecastRow(
+            f"Today, {study_charts.weekday_text(d.day)} (overdue included)"
+            if i == 0
+            else study_charts.weekday_text(d.day),
+            d.count,
+        )
+        for i, d in enumerate(days)
+    ]
 
 
 def months(reviews_by_day: Mapping[date, int], first: date, last: date) -> list[MonthTotal]:
@@ -589,14 +611,16 @@ def charts(
     """The forecast and the heatmap; `who` (a student's or class's name) ends their titles."""
     suffix = f": {who}" if who else ""
     end = heatmap_end or today
+    cells = study_charts.heatmap_cells(reviews_by_day, end, HEATMAP_WEEKS)
     return ProgressCharts(
         forecast=study_charts.forecast_svg(
             forecast, today, title=f"Cards due in the next {len(forecast)} days{suffix}"
         ),
-        forecast_days=study_charts.forecast_days(forecast, today),
+        forecast_rows=forecast_rows(study_charts.forecast_days(forecast, today)),
         forecast_summary=study_charts.forecast_summary(forecast, today),
         heatmap=study_charts.heatmap_svg(
             reviews_by_day, end, HEATMAP_WEEKS, title=f"Study reviews per day{suffix}"
         ),
-        months=months(reviews_by_day, study_charts.heatmap_first_day(end, HEATMAP_WEEKS), end),
+        heatmap_summary=study_charts.heatmap_summary(cells).sentence,
+        months=months(reviews_by_day, cells[0].day, end),
     )

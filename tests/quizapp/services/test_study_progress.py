@@ -16,82 +16,33 @@ from flask import Flask
 from sqlalchemy import event, insert
 
 from quizapp.extensions import db
-from quizapp.models import Card, Classroom, Question, Review, ReviewSource, User
-from quizapp.services import accounts
+from quizapp.models import Classroom, Question, Review, ReviewSource, User
 from quizapp.services import study as study_service
 from quizapp.services.study import progress
 from quizapp.services.study.progress import Behind
+from tests.support.progress import (
+    AGAIN,
+    EASY,
+    GOOD,
+    HARD,
+    LEARNING,
+    RELEARNING,
+    add_card,
+    add_review,
+    enroll,
+    review_row,
+)
 from tests.support.study import StudyWorld, actors, build_world
 from tests.support.web import Factory
 
 ROME = ZoneInfo("Europe/Rome")
 AT = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)  # Monday 10 March, 10:00 in Rome
 TODAY = date(2025, 3, 10)
-REVIEW, LEARNING, RELEARNING = 2, 1, 3
-AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 
 
 def rome(*args: int) -> datetime:
     """A wall-clock time in Rome as an aware UTC time."""
     return datetime(*args, tzinfo=ROME).astimezone(UTC)  # type: ignore[misc]
-
-
-def add_card(world: StudyWorld, n: int, due: datetime, *, student_id: int | None = None) -> int:
-    """A card of question n, due at `due`, in the review state."""
-    card = Card(
-        student_id=student_id or world.student.id,
-        class_id=world.class_id,
-        question_id=world.question_ids[n],
-        sibling_key=f"k{n}",
-        due=due,
-        state=REVIEW,
-        stability=10.0,
-        difficulty=5.0,
-        last_review=due - timedelta(days=10),
-        reps=3,
-    )
-    db.session.add(card)
-    db.session.flush()
-    return card.id
-
-
-def review_row(
-    world: StudyWorld,
-    card_id: int,
-    at: datetime,
-    rating: int = GOOD,
-    *,
-    prior_state: int | None = REVIEW,
-    source: ReviewSource = ReviewSource.STUDY,
-    student_id: int | None = None,
-) -> dict[str, object]:
-    return {
-        "card_id": card_id,
-        "student_id": student_id or world.student.id,
-        "class_id": world.class_id,
-        "rating": rating,
-        "reviewed_at": at,
-        "source": source,
-        "created_card": prior_state is None,
-        "prior_state": prior_state,
-        "prior_due": None if prior_state is None else at,
-    }
-
-
-def add_review(
-    world: StudyWorld,
-    card_id: int,
-    at: datetime,
-    rating: int = GOOD,
-    *,
-    prior_state: int | None = REVIEW,
-    source: ReviewSource = ReviewSource.STUDY,
-    student_id: int | None = None,
-) -> None:
-    row = review_row(
-        world, card_id, at, rating, prior_state=prior_state, source=source, student_id=student_id
-    )
-    db.session.add(Review(**row))
 
 
 def progress_of(world: StudyWorld, at: datetime = AT) -> progress.StudentProgress:
@@ -291,16 +242,6 @@ def test_a_real_review_shows_up(world: StudyWorld) -> None:
 
 
 # --------------------------------------------------------------------------- the class
-
-
-def enroll(world: StudyWorld, make: Factory, name: str, tz_name: str) -> User:
-    student = make.student(name=name)
-    user = db.session.get(User, student.id)
-    assert user is not None
-    user.timezone = tz_name
-    accounts.enroll(user, db.session.get(Classroom, world.class_id))  # type: ignore[arg-type]
-    db.session.commit()
-    return user
 
 
 def test_the_teacher_table_puts_who_is_behind_first(world: StudyWorld, make: Factory) -> None:
