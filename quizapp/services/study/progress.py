@@ -565,7 +565,6 @@ class ProgressCharts:
     forecast_rows: list[ForecastRow]
     forecast_summary: str
     heatmap: Markup
-    heatmap_summary: str
     months: list[MonthTotal]
 
 
@@ -611,7 +610,6 @@ def charts(
     """The forecast and the heatmap; `who` (a student's or class's name) ends their titles."""
     suffix = f": {who}" if who else ""
     end = heatmap_end or today
-    cells = study_charts.heatmap_cells(reviews_by_day, end, HEATMAP_WEEKS)
     return ProgressCharts(
         forecast=study_charts.forecast_svg(
             forecast, today, title=f"Cards due in the next {len(forecast)} days{suffix}"
@@ -621,6 +619,5 @@ def charts(
         heatmap=study_charts.heatmap_svg(
             reviews_by_day, end, HEATMAP_WEEKS, title=f"Study reviews per day{suffix}"
         ),
-        heatmap_summary=study_charts.heatmap_summary(cells).sentence,
-        months=months(reviews_by_day, cells[0].day, end),
+        months=months(reviews_by_day, study_charts.heatmap_first_day(end, HEATMAP_WEEKS), end),
     )
