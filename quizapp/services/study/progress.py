@@ -33,6 +33,7 @@ import fsrs
 from markupsafe import Markup
 from sqlalchemy import BigInteger, ColumnElement, case, func, literal, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -164,7 +165,10 @@ def _seconds(moment: datetime) -> ColumnElement[int]:
 
 
 def day_number(
-    column: ColumnElement[datetime], calendar: StudyCalendar, lo: int, hi: int
+    column: ColumnElement[datetime] | InstrumentedAttribute[datetime],
+    calendar: StudyCalendar,
+    lo: int,
+    hi: int,
 ) -> ColumnElement[int]:
     """SQL: the index of the study day holding `column`, for days lo … hi-1 of `calendar`;
     `lo - 1` for any earlier time and `hi` for any later one."""
@@ -191,7 +195,7 @@ class _Zone:
 
 
 def _per_zone(
-    student_column: ColumnElement[int],
+    student_column: ColumnElement[int] | InstrumentedAttribute[int],
     zones: Sequence[_Zone],
     expression: Callable[[StudyCalendar], ColumnElement[int]],
 ) -> ColumnElement[int]:
@@ -230,7 +234,8 @@ class StudentProgress:
 
     `forecast[0]` is today with every overdue card; `forecast[i]` the cards due on day i.
     `reviews_by_day` holds the study reviews of each study day with any, over the heatmap's
-    year; `retention` the review-state reviews of the last `RETENTION_DAYS` days.
+    year; `retention` the review-state reviews of the last `RETENTION_DAYS` days. The streak
+    is counted within that year: a longer one shows as the year's length.
     """
 
     student_id: int
@@ -356,6 +361,7 @@ def _table_order(s: StudentProgress) -> tuple[int, int, str, int]:
 
 
 def _progress(class_id: int, at: datetime, student_id: int | None = None) -> list[StudentProgress]:
+    """The figures of the class's students (or of one), from four queries in all."""
     students = _students(class_id, student_id)
     if not students:
         return []
@@ -383,7 +389,8 @@ def _progress(class_id: int, at: datetime, student_id: int | None = None) -> lis
         behind: list[Behind] = []
         if overdue_long:
             behind.append(Behind.OVERDUE)
-        if forecast[0] and not totals.recent:
+        away_since = calendar.start(1 - AWAY_DAYS)
+        if forecast[0] and (s.last_studied is None or s.last_studied < away_since):
             behind.append(Behind.AWAY)
         result.append(
             StudentProgress(

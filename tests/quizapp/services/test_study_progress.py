@@ -99,6 +99,24 @@ def test_overdue_for_more_than_three_days_is_late(world: StudyWorld) -> None:
     assert p.behind == (Behind.OVERDUE, Behind.AWAY)  # and no study this week
 
 
+@pytest.mark.parametrize(
+    ("last_study", "behind"),
+    [
+        (rome(2025, 3, 4, 4, 0), ()),  # study day 4 March: the 7th day back, today included
+        (rome(2025, 3, 4, 3, 59), (Behind.AWAY,)),  # study day 3 March: 7 whole days away
+        (None, (Behind.AWAY,)),  # never studied, though a quiz mistake put a card here
+    ],
+)
+def test_away_for_seven_days_with_cards_due(
+    world: StudyWorld, last_study: datetime | None, behind: tuple[Behind, ...]
+) -> None:
+    card = add_card(world, 0, rome(2025, 3, 10, 5, 0))
+    add_review(world, card, rome(2025, 3, 9, 12, 0), AGAIN, source=ReviewSource.QUIZ)
+    if last_study is not None:
+        add_review(world, card, last_study)
+    assert progress_of(world).behind == behind
+
+
 def test_only_questions_that_are_still_cards_count(world: StudyWorld, make: Factory) -> None:
     other = make.student(name="Zed")
     add_card(world, 0, AT)
