@@ -100,3 +100,16 @@ def enrolled_class(class_id: int) -> Classroom:
     if classroom is None:
         abort(404)
     return classroom
+
+
+def enrolled_student(classroom: Classroom, student_id: int) -> User:
+    """A student enrolled in this class (which the caller has checked is theirs); 404
+    otherwise, whether the id is nobody, a student of another class or a teacher."""
+    student = db.session.scalar(
+        select(User)
+        .join(Enrollment, Enrollment.student_id == User.id)
+        .where(Enrollment.class_id == classroom.id, User.id == student_id)
+    )
+    if student is None:
+        abort(404)
+    return student

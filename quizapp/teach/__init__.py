@@ -3,7 +3,15 @@
 One blueprint, one module per topic; each module adds its routes to `bp`.
 """
 
-from quizapp.teach import api_tokens, banks, classes, dashboard, quizzes, results  # noqa: F401
+from quizapp.teach import (  # noqa: F401  (routes)
+    api_tokens,
+    banks,
+    classes,
+    dashboard,
+    quizzes,
+    results,
+    study_progress,
+)
 from quizapp.teach.blueprint import bp
 
 __all__ = ["bp"]
