@@ -111,4 +111,22 @@ def test_a_student_studies_ten_cards_with_the_keyboard(
     with page.expect_navigation():
         page.keyboard.press("3")
     assert reviews_of(live_app, student_id) == [*ratings[:-1], 3]
+
+    page.goto(f"{live_server}/learn/classes/{class_id}/progress")
+    assert page.locator("svg[role=img]").count() >= 2  # the forecast and the heatmap
+    assert axe_violations(page) == []
+    screenshot(page, "22-study-progress")
     context.close()
+
+    teacher = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = teacher.new_page()
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "flo@school.example")
+    page.fill("#password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/teach/")
+    page.goto(f"{live_server}/teach/classes/{class_id}/study")
+    assert "Kim Student" in page.inner_text("main")
+    assert axe_violations(page) == []
+    screenshot(page, "23-class-study")
+    teacher.close()
