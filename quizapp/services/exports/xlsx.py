@@ -5,13 +5,14 @@ from __future__ import annotations
 import io
 import re
 from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from quizapp.services.exports.base import Cell, Column, Kind, Report, neutralise
+from quizapp.services.exports.base import Cell, Column, Kind, Report
 
 NUMBER_FORMATS = {
     Kind.INTEGER: "0",
@@ -28,8 +29,19 @@ def _value(value: Cell, column: Column) -> Cell:
         return value / 100.0
     if isinstance(value, str):
         # Control characters are illegal in XLSX; older rows may hold some.
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
+
+
+def _as_text(row: Any) -> None:
+    """Store every text cell as a string, so "=1+1" is shown as typed and never run.
+
+    XLSX says which cells are formulas; unlike CSV it needs no leading quote, which a
+    teacher would see in the cell.
+    """
+    for cell in row:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
 
 
 def _width(value: Cell, column: Column) -> int:
@@ -63,12 +75,14 @@ class XlsxExporter:
         bold = Font(bold=True)
         for table in report.tables:
             sheet = book.create_sheet(_title(table.name, used))
-            sheet.append([neutralise(c.header) for c in table.columns])
+            sheet.append([c.header for c in table.columns])
+            _as_text(sheet[1])
             for cell in sheet[1]:
                 cell.font = bold
             sheet.freeze_panes = "A2"
             for row in table.rows:
                 sheet.append([_value(v, c) for v, c in zip(row, table.columns, strict=True)])
+                _as_text(sheet[sheet.max_row])
             for i, column in enumerate(table.columns, 1):
                 letter = get_column_letter(i)
                 fmt = NUMBER_FORMATS.get(column.kind)

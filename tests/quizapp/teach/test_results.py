@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -206,10 +207,14 @@ def test_exports_neutralise_formulas(
     url = f"/teach/quizzes/{quiz.id}/results?format="
     rows = _csv(client.get(url + "csv"))
     assert rows[2][0] == "'" + name and rows[1][10] == "'=1+1"
-    book = load_workbook(io.BytesIO(client.get(url + "xlsx").get_data()))
+    data = client.get(url + "xlsx").get_data()
+    book = load_workbook(io.BytesIO(data))
     cell = book["Scores"]["A2"]
-    assert cell.value == "'" + name and cell.data_type == "s"
-    assert book["Questions"]["B2"].value == "'=1+1"
+    assert cell.value == name and cell.data_type == "s"  # shown as typed, as text
+    assert book["Questions"]["B2"].value == "=1+1" and book["Questions"]["B2"].data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        sheets = [n for n in package.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in package.read(n) for n in sheets)  # no formulas
 
 
 def test_unknown_format_is_404(client: FlaskClient, act: Actions, world: World) -> None:
