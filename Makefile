@@ -34,6 +34,7 @@ db: install
 
 # Serves with waitress, a production WSGI server; background jobs run in this process.
 run: db
+	@$(PY) -m flask --app quizapp setup-url --base http://$(HOST):$(PORT)
 	@echo "quizapp on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(PY) -m waitress --host=$(HOST) --port=$(PORT) --threads=8 --connection-limit=1000 --call quizapp:create_app
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from redis import Redis
@@ -16,6 +18,18 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_sample)
     app.cli.add_command(create_teacher)
     app.cli.add_command(rq_worker)
+    app.cli.add_command(setup_url)
+
+
+@click.command("setup-url")
+@click.option("--base", default="http://127.0.0.1:5000", help="Where the app is served.")
+def setup_url(base: str) -> None:
+    """Print the address that sets up the first teacher, with its one-time code."""
+    if accounts.has_users():
+        click.echo("quizapp is set up: sign in at " + base.rstrip("/") + "/login")
+        return
+    code = accounts.setup_code(Path(current_app.instance_path))
+    click.echo(f"First visit: {base.rstrip('/')}/setup?code={code}")
 
 
 @click.command("seed-sample")

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 PASSWORD_MIN = 8
 
 
-class SetupForm(FlaskForm):
+class AccountForm(FlaskForm):
     name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(
@@ -21,12 +21,16 @@ class SetupForm(FlaskForm):
     )
 
 
+class SetupForm(AccountForm):
+    code = StringField("Setup code", validators=[DataRequired(), Length(max=64)])
+
+
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
 
 
-class SignupForm(SetupForm):
+class SignupForm(AccountForm):
     join_code = StringField("Class join code", validators=[DataRequired(), Length(min=4, max=16)])
 
 

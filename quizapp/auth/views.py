@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from pathlib import Path
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -44,13 +46,22 @@ def setup() -> Response | str:
     """Create the first teacher; only while the install has no account at all."""
     if accounts.has_users():
         return redirect(url_for("auth.login"))
-    form = SetupForm()
-    if form.validate_on_submit():
+    instance = Path(current_app.instance_path)
+    form = SetupForm(code=request.args.get("code", ""))
+    if form.validate_on_submit() and not accounts.setup_code_matches(
+        instance, form.code.data or ""
+    ):
+        form.code.errors = [
+            "That is not this install's setup code. It is printed where quizapp was "
+            "started (make run); `flask --app quizapp setup-url` prints it again."
+        ]
+    elif form.validate_on_submit():
         user = accounts.create_user(
             form.name.data or "", form.email.data or "", form.password.data or "", Role.TEACHER
         )
         banks.adopt_library(user)
         db.session.commit()
+        accounts.forget_setup_code(instance)
         login_user(user)
         flash("Welcome! Your account is ready; the sample bank is in your banks.", "success")
         return redirect(url_for("teach.dashboard"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hmac
 import re
+import secrets
 from functools import cache
+from pathlib import Path
 from zoneinfo import available_timezones
 
 from sqlalchemy import func, select
@@ -15,6 +18,31 @@ from quizapp.models import Classroom, Enrollment, Role, User, new_join_code
 
 class AccountError(ValueError):
     """A user-facing problem: the message is shown as it is."""
+
+
+SETUP_CODE_FILE = "setup_code"
+
+
+def setup_code(instance: Path) -> str:
+    """The install's one-time setup code, created on first use (owner-only file).
+
+    Whoever opens /setup first becomes the teacher, so setup asks for this code, which
+    only someone at the machine can read: `make run` prints the setup address with it.
+    """
+    path = instance / SETUP_CODE_FILE
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(9), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()
+
+
+def setup_code_matches(instance: Path, given: str) -> bool:
+    return hmac.compare_digest(given.strip().encode(), setup_code(instance).encode())
+
+
+def forget_setup_code(instance: Path) -> None:
+    (instance / SETUP_CODE_FILE).unlink(missing_ok=True)
 
 
 def has_users() -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -18,6 +19,7 @@ from openpyxl import load_workbook
 
 from quizapp.extensions import db
 from quizapp.models import Quiz
+from quizapp.services import accounts
 from tests.conftest import SAMPLE
 from tests.support.browser import axe_violations, screenshot
 
@@ -57,9 +59,10 @@ def test_teacher_to_student_to_score_sheet(live_server: str, live_app: Flask, br
     teacher = browser.new_context(viewport={"width": 1280, "height": 900})
     page = teacher.new_page()
 
-    # First visit: setup creates the first teacher.
+    # First visit: setup creates the first teacher, with the code `make run` prints.
     page.goto(live_server + "/")
     check_page(page, "01-setup")
+    page.get_by_label("Setup code").fill(accounts.setup_code(Path(live_app.instance_path)))
     fill_account(page, TEACHER)
     page.get_by_role("button", name="Create my account").click()
     page.wait_for_url("**/teach/")

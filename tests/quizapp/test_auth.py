@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ from flask import Flask
 
 from quizapp.extensions import db
 from quizapp.models import Bank, Enrollment, Role, User
+from quizapp.services import accounts
 from tests.support.web import PASSWORD, Actions, Factory
 
 
@@ -19,15 +21,23 @@ def test_fresh_install_sends_everyone_to_setup(client: Any) -> None:
     assert "Create the first teacher account" in page
 
 
+def code_of(app: Flask) -> str:
+    return accounts.setup_code(Path(app.instance_path))
+
+
 def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
     app: Flask, client: Any, act: Actions
 ) -> None:
     with app.app_context():
         db.session.add(Bank(owner_id=None, title="Italy–Russia relations"))
         db.session.commit()
+    code = code_of(app)
+    page = client.get(f"/setup?code={code}").get_data(as_text=True)
+    assert f'value="{code}"' in page  # the address printed by `make run` fills it in
     response = act.post(
         "/setup",
         {
+            "code": code,
             "name": "Ada Teacher",
             "email": "Ada@School.example",
             "password": PASSWORD,
@@ -42,6 +52,29 @@ def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
         assert db.session.query(Bank).one().owner_id == user.id
     act.logout()
     assert client.get("/setup").headers["Location"].endswith("/login")  # setup is closed now
+    assert not (Path(app.instance_path) / accounts.SETUP_CODE_FILE).exists()
+
+
+@pytest.mark.parametrize("code", ["", "guess", "x" * 64])
+def test_setup_needs_the_code_printed_at_the_machine(app: Flask, act: Actions, code: str) -> None:
+    """Whoever reaches /setup first must not become the teacher of someone else's install."""
+    code_of(app)
+    data = {"name": "Eve", "email": "eve@school.example", "password": PASSWORD}
+    page = act.post("/setup", {**data, "confirm": PASSWORD, "code": code}).get_data(as_text=True)
+    assert "setup code" in page.lower()
+    with app.app_context():
+        assert db.session.query(User).count() == 0
+
+
+def test_the_setup_url_command_prints_the_code_until_setup_is_done(
+    app: Flask, make: Factory
+) -> None:
+    runner = app.test_cli_runner()
+    printed = runner.invoke(args=["setup-url", "--base", "http://school.example:8000"]).output
+    assert printed.strip() == f"First visit: http://school.example:8000/setup?code={code_of(app)}"
+    make.teacher()
+    printed = runner.invoke(args=["setup-url"]).output
+    assert "set up" in printed and "code" not in printed
 
 
 @pytest.mark.parametrize(
@@ -68,7 +101,7 @@ def test_setup_creates_the_first_teacher_once_and_adopts_the_sample(
 def test_setup_rejects_bad_input_and_creates_nothing(
     app: Flask, act: Actions, data: dict[str, str], error: str
 ) -> None:
-    page = act.post("/setup", data).get_data(as_text=True)
+    page = act.post("/setup", {**data, "code": code_of(app)}).get_data(as_text=True)
     assert error in page
     with app.app_context():
         assert db.session.query(User).count() == 0
