@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import fsrs
 from sqlalchemy import ColumnElement, Exists, and_, select
@@ -123,22 +124,24 @@ def stored_cards(
             Card.question_id.in_(set(question_ids)),
         )
     )
-    return {
-        row.question_id: StoredCard(
-            id=row.id,
-            version=row.version,
-            state=CardState(
-                due=row.due,
-                stability=row.stability,
-                difficulty=row.difficulty,
-                state=row.state,
-                step=row.step,
-                last_review=row.last_review,
-                reps=row.reps,
-            ),
-        )
-        for row in rows
-    }
+    return {row.question_id: stored_from_row(row, row.id) for row in rows}
+
+
+def stored_from_row(row: Any, card_id: int) -> StoredCard:
+    """A card read as a row holding the state columns (`version`, `due`, ... `reps`)."""
+    return StoredCard(
+        id=card_id,
+        version=row.version,
+        state=CardState(
+            due=row.due,
+            stability=row.stability,
+            difficulty=row.difficulty,
+            state=row.state,
+            step=row.step,
+            last_review=row.last_review,
+            reps=row.reps,
+        ),
+    )
 
 
 def stored_card(student_id: int, class_id: int, question_id: int) -> StoredCard | None:

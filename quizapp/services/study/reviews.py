@@ -42,6 +42,7 @@ from quizapp.services.study.cards import (
     sibling_key,
     stored_card,
     stored_cards,
+    stored_from_row,
     studyable,
     studyable_ids,
 )
@@ -147,21 +148,7 @@ def _reviewable(
     )
     if row is None:
         return None
-    current = None
-    if row.card_id is not None:
-        current = StoredCard(
-            id=row.card_id,
-            version=row.version,
-            state=CardState(
-                due=row.due,
-                stability=row.stability,
-                difficulty=row.difficulty,
-                state=row.state,
-                step=row.step,
-                last_review=row.last_review,
-                reps=row.reps,
-            ),
-        )
+    current = None if row.card_id is None else stored_from_row(row, row.card_id)
     settings = StudySettings(
         class_id=class_id,
         **{
