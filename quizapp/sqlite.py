@@ -10,6 +10,11 @@ processes (gunicorn workers, a second waitress) on an advisory lock on a file be
 the database (`flock`), which the kernel hands to the next waiter. Other programs that
 write the file (a CLI command, a backup) still meet SQLite's own locking, with the busy
 timeout below. Reads never take the lock: WAL lets them run beside the writer.
+
+A write that is one statement needs no queue at all: on a connection in autocommit mode
+(`autocommit_engine`) the statement takes SQLite's lock, writes and commits inside one
+call into SQLite, without the GIL, so the lock is never held while Python code runs.
+Saving an answer, the one write every student makes all the time, is such a write.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ import os
 import sqlite3
 import threading
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -112,9 +118,19 @@ class QueuedConnection(sqlite3.Connection):
             self._give_turn_back()
 
 
+POOL_SIZE = 20
+"""Connections kept open per engine: more than a server has threads (waitress runs 8).
+A connection opened past the pool is closed on return, and with it every statement it
+had prepared, so each request over the pool would pay for connecting and compiling."""
+
+
 def engine_options() -> dict[str, Any]:
     """What `create_engine` needs for SQLite connections that queue their writes."""
-    return {"connect_args": {"factory": QueuedConnection}}
+    return {
+        "connect_args": {"factory": QueuedConnection},
+        "pool_size": POOL_SIZE,
+        "max_overflow": POOL_SIZE,
+    }
 
 
 def configure(engine: Engine) -> None:
@@ -124,8 +140,33 @@ def configure(engine: Engine) -> None:
         if not statement.lstrip()[:7].upper().startswith(WRITES):
             return
         raw = conn.connection.dbapi_connection
-        if isinstance(raw, QueuedConnection) and not raw.take_turn():
+        if not isinstance(raw, QueuedConnection) or raw.isolation_level is None:
+            return  # autocommit: the statement is its own transaction, over within the call
+        if not raw.take_turn():
             raise OperationalError(statement, None, Exception("database is locked"))
 
     event.listen(engine, "connect", _pragmas)
     event.listen(engine, "before_cursor_execute", before_write)
+
+
+_autocommit: WeakKeyDictionary[Engine, Engine] = WeakKeyDictionary()
+_autocommit_lock = threading.Lock()
+
+
+def autocommit_engine(engine: Engine) -> Engine:
+    """A sibling of `engine` on the same file whose connections are always in autocommit
+    mode, for writes of one statement each (see the module doc); disposed with it.
+
+    A sibling rather than `engine.execution_options(isolation_level="AUTOCOMMIT")`, which
+    switches a pooled connection back on its return with `PRAGMA read_uncommitted`:
+    SQLite then expires every statement that connection had prepared, and compiling the
+    next ones again costs more than the statements themselves.
+    """
+    with _autocommit_lock:
+        sibling = _autocommit.get(engine)
+        if sibling is None:
+            sibling = create_engine(engine.url, isolation_level="AUTOCOMMIT", **engine_options())
+            configure(sibling)
+            event.listen(engine, "engine_disposed", lambda _engine: sibling.dispose())
+            _autocommit[engine] = sibling
+        return sibling

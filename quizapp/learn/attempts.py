@@ -149,7 +149,7 @@ def attempt_submit(attempt_id: int) -> Response:
     attempt = _mine(attempt_id, lock=True)
     at = now()
     try:
-        saving.save_answers(current_user.id, attempt.id, request.form, _item_ids(), at)
+        saving.save_in_transaction(current_user.id, attempt.id, request.form, _item_ids(), at)
     except LookupError:
         abort(404)
     except AttemptClosed:

@@ -3,14 +3,24 @@
 Every answer of every student in a class lands here, often all at once when a teacher
 says "start now". So saving reads what it needs in one statement (the attempt with its
 ownership and assignment check, joined to the questions asked about and their saved
-answers) and writes each change with one guarded upsert, on the request's connection, without
-the ORM's unit of work. The rules are the ones `quizapp.services.attempts` states for
-the rest of the attempt's life; this module only applies them cheaply.
+answers) and writes the changes with one guarded upsert, without the ORM's unit of work.
+The rules are the ones `quizapp.services.attempts` states for the rest of the attempt's
+life; this module only applies them cheaply.
 
 The upsert's own condition is what keeps a save from overwriting a graded answer:
-`finish()` marks every answer of the attempt, and a marked answer (`correct` set) is
-never updated here. So a save racing a submit cannot change an answer after grading,
-even on SQLite, where the read is not under the attempt's row lock.
+`finish()` marks every answer of the attempt (inserting a marked blank for each question
+left unanswered), and a marked answer (`correct` set) is never updated here. So a save
+racing a submit cannot change an answer after grading, whichever comes first.
+
+On SQLite a save is one autocommit statement, outside any transaction. SQLite has one
+writer at a time, and a writer that holds the lock while Python code runs between its
+statements holds it for as long as that thread waits for the GIL: with a class's worth
+of threads that is milliseconds per save, and every other save queues behind it. One
+autocommit statement takes the lock, writes and commits inside one call into SQLite, so
+the lock is held for microseconds whatever the other threads do. (No RETURNING on SQLite
+for that reason: it commits only once Python has stepped past its last row.) On
+PostgreSQL the save runs in the request's transaction with the attempt row locked, as
+rows lock there without a global writer.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from sqlalchemy import Executable, and_, bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Row
 
+from quizapp import sqlite as sqlite_file
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
@@ -106,9 +117,7 @@ def _upsert(dialect: str) -> Executable:
     except KeyError:
         raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}") from None
     statement = insert(Answer)
-    # RETURNING says whether the row was written: rowcount is not reliable for an upsert
-    # on every driver (psycopg reports -1).
-    return statement.on_conflict_do_update(
+    statement = statement.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.quiz_question_id],
         set_={
             "response": statement.excluded.response,
@@ -117,7 +126,19 @@ def _upsert(dialect: str) -> Executable:
             "mark": statement.excluded.mark,
         },
         where=Answer.correct.is_(None),
-    ).returning(Answer.id)
+    )
+    # PostgreSQL: RETURNING says whether the row was written (psycopg reports rowcount -1
+    # for an upsert). SQLite: its change count says so, and RETURNING would keep the
+    # write lock past the statement (see the module doc).
+    return statement.returning(Answer.id) if dialect == "postgresql" else statement
+
+
+def _written(connection: Connection, change: dict[str, Any]) -> bool:
+    """Upsert one answer; False when it was already marked, so nothing changed."""
+    result = connection.execute(_upsert(connection.dialect.name), change)
+    if connection.dialect.name == "postgresql":
+        return result.scalar() is not None
+    return result.rowcount == 1  # type: ignore[attr-defined]
 
 
 def save_answers(
@@ -129,13 +150,42 @@ def save_answers(
 ) -> int:
     """Save the responses to these questions found in the form; returns how many changed.
 
-    Raises LookupError when the attempt is not this student's (or its quiz is no longer
-    published to them) or an id is not a question of the attempt: a tampered form, a 404.
-    Raises AttemptClosed when the attempt is finished, finishing it first if its time
-    ran out; AttemptError for a refusal the student should read. With immediate feedback
-    a non-empty answer is graded and locked when the form asks to check it ("check").
+    A save on its own: on SQLite it commits as it writes (one autocommit statement per
+    answer changed, see the module doc); on PostgreSQL it writes in the request's
+    transaction, which the caller commits. Raises LookupError when the attempt is not
+    this student's (or its quiz is no longer published to them) or an id is not a
+    question of the attempt: a tampered form, a 404. Raises AttemptClosed when the
+    attempt is finished, finishing it first if its time ran out; AttemptError for a
+    refusal the student should read. With immediate feedback a non-empty answer is
+    graded and locked when the form asks to check it ("check").
     """
-    connection: Connection = db.session.connection()
+    engine = db.engine
+    if engine.dialect.name == "sqlite":
+        with sqlite_file.autocommit_engine(engine).connect() as connection:
+            return _save(connection, student_id, attempt_id, form, item_ids, at)
+    return save_in_transaction(student_id, attempt_id, form, item_ids, at)
+
+
+def save_in_transaction(
+    student_id: int,
+    attempt_id: int,
+    form: Mapping[str, str],
+    item_ids: list[int],
+    at: datetime,
+) -> int:
+    """`save_answers` inside the request's transaction: for a submit, which saves what the
+    form carries and grades it in one transaction."""
+    return _save(db.session.connection(), student_id, attempt_id, form, item_ids, at)
+
+
+def _save(
+    connection: Connection,
+    student_id: int,
+    attempt_id: int,
+    form: Mapping[str, str],
+    item_ids: list[int],
+    at: datetime,
+) -> int:
     lock = connection.dialect.name == "postgresql"
     ids = sorted(set(item_ids))
     rows = connection.execute(
@@ -163,9 +213,8 @@ def save_answers(
         change = _change(row, response, check=check and bool(response))
         if change is not None:
             changes.append({"attempt_id": attempt_id, "quiz_question_id": item_id, **change})
-    upsert = _upsert(connection.dialect.name)
     for change in changes:
-        if connection.execute(upsert, {**change, "saved_at": at}).scalar() is None:
+        if not _written(connection, {**change, "saved_at": at}):
             raise AttemptClosed(
                 "This attempt is already submitted: its answers can no longer change."
             )

@@ -86,3 +86,21 @@ def test_threads_writing_at_once_all_succeed_one_at_a_time(engine: Engine) -> No
     assert most == 1
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM notes")).scalar() == 160
+
+
+def test_an_autocommit_write_takes_no_turn_and_commits_within_its_statement(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """`autocommit_engine` is for writes of one statement: the statement is its own
+    transaction, so it neither waits for the writers' queue nor holds it afterwards."""
+    queue = sqlite.queue_for(str(tmp_path / "queue.sqlite3"))
+    assert queue.threads.acquire(timeout=5)
+    try:
+        with sqlite.autocommit_engine(engine).connect() as conn:
+            conn.execute(text("INSERT INTO notes (body) VALUES ('alone')"))
+            assert not held_elsewhere(tmp_path)
+            with engine.connect() as other:  # committed already: another connection sees it
+                assert other.execute(text("SELECT body FROM notes")).scalar() == "alone"
+    finally:
+        queue.threads.release()
+    assert sqlite.autocommit_engine(engine) is sqlite.autocommit_engine(engine)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -9,7 +10,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
+from sqlalchemy import select
 
+from quizapp import sqlite
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Feedback, Layout, Question, Quiz, User
 from quizapp.services import attempts as attempt_service
@@ -354,6 +357,35 @@ def test_saving_is_an_idempotent_upsert(
     with app.app_context():
         answer = db.session.query(Answer).one()
         assert answer.response == item.answer and answer.saved_at == clock.at
+
+
+def test_a_save_on_sqlite_commits_by_itself_and_never_queues_for_the_writers_turn(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any]
+) -> None:
+    """A save is one autocommit statement on SQLite (quizapp.services.saving): it must not
+    wait behind the writer queue, whose turn a transaction can hold while its thread
+    waits for the GIL, nor leave anything for the request to commit."""
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            pytest.skip("PostgreSQL saves in the request's transaction, with the row locked")
+        queue = sqlite.queue_for(engine.url.database or "")
+    quiz_id = quiz(app, world, types=("short_answer",))
+    item = items_of(app, quiz_id)[0]
+    student = Student(client, act, world["alice"])
+    attempt_id = started(app, quiz_id, student)
+    assert queue.threads.acquire(timeout=5), "the writer queue should be free"
+    try:
+        t0 = time.monotonic()
+        saved = student.save(attempt_id, form_for(item, right=True, attempt=attempt_id), json=True)
+        waited = time.monotonic() - t0
+    finally:
+        queue.threads.release()
+    assert saved.get_json() == {"saved": True}
+    assert waited < sqlite.BUSY_TIMEOUT_S / 2, f"the save waited {waited:.1f} s for the queue"
+    with app.app_context(), db.engine.connect() as other:
+        stored = other.execute(select(Answer.response).where(Answer.attempt_id == attempt_id))
+        assert stored.scalar_one() == item.answer
 
 
 def test_json_save_needs_the_csrf_header_or_field(

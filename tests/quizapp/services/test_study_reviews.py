@@ -297,7 +297,7 @@ def take_quiz(app: Flask, world: StudyWorld, answers: dict[int, str], at: Any) -
         attempt = attempt_service.start(quiz, student, world.class_id, at)
         by_question = {item.question_id: item.id for item in quiz.items}
         form = {f"q-{by_question[qid]}": text for qid, text in answers.items()}
-        saving.save_answers(student.id, attempt.id, form, list(by_question.values()), at)
+        saving.save_in_transaction(student.id, attempt.id, form, list(by_question.values()), at)
         attempt_service.submit(attempt, at + timedelta(minutes=5))
         db.session.commit()
 
