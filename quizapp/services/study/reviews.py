@@ -22,7 +22,7 @@ import fsrs
 from sqlalchemy import Executable, Integer, and_, bindparam, delete, exists, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db
@@ -36,6 +36,7 @@ from quizapp.models import (
     StudySettings,
     User,
 )
+from quizapp.prepared import Prepared
 from quizapp.services.study.cards import (
     StoredCard,
     key_of,
@@ -50,6 +51,7 @@ from quizapp.services.study.scheduling import (
     CardState,
     next_state,
     scheduler_for,
+    scheduler_with,
     settings_for_class_id,
     study_day,
     utc,
@@ -113,11 +115,11 @@ def review(
     found = _reviewable(student.id, classroom.id, question_id)
     if found is None:
         raise LookupError(question_id)
-    current, settings, sibling = found
+    current, scheduler, sibling = found
     if (current.version if current else 0) != expected_version:
         raise AlreadyReviewed()
     outcome = _record(
-        settings,
+        scheduler,
         student.id,
         classroom.id,
         question_id,
@@ -135,28 +137,25 @@ def review(
 
 def _reviewable(
     student_id: int, class_id: int, question_id: int
-) -> tuple[StoredCard | None, StudySettings, str] | None:
-    """The student's card (None while new), the class's settings and the card's sibling
+) -> tuple[StoredCard | None, fsrs.Scheduler, str] | None:
+    """The student's card (None while new), the class's scheduler and the card's sibling
     key, if the question is a card in the class: one statement."""
-    row = (
-        db.session.connection()
-        .execute(
-            _review_read(),
-            {"question_id": question_id, "class_id": class_id, "student_id": student_id},
-        )
-        .one_or_none()
+    rows = _REVIEW_READ.all(
+        db.session.connection(),
+        {"question_id": question_id, "class_id": class_id, "student_id": student_id},
     )
-    if row is None:
+    if not rows:
         return None
+    (row,) = rows
     current = None if row.card_id is None else stored_from_row(row, row.card_id)
-    settings = StudySettings(
-        class_id=class_id,
-        **{
-            name: getattr(row, f"s_{name}") if row.settings_id is not None else STUDY_DEFAULTS[name]
+    saved = row.settings_id is not None
+    scheduler = scheduler_with(
+        *(
+            getattr(row, f"s_{name}") if saved else STUDY_DEFAULTS[name]
             for name in _SCHEDULING_SETTINGS
-        },
+        )  # type: ignore[arg-type]
     )
-    return current, settings, sibling_key(row.bank_id, row.uid, row.facts)
+    return current, scheduler, sibling_key(row.bank_id, row.uid, row.facts)
 
 
 _SCHEDULING_SETTINGS = (
@@ -165,10 +164,9 @@ _SCHEDULING_SETTINGS = (
     "relearning_steps",
     "maximum_interval_days",
 )
-"""What `scheduler_for` reads of a class's settings."""
+"""What `scheduler_with` takes of a class's settings, in its order."""
 
 
-@cache
 def _review_read() -> Executable:
     """The question if it is a card in the class, the student's card for it (if any)
     and the class's settings (if saved), in one row."""
@@ -204,8 +202,11 @@ def _review_read() -> Executable:
     )
 
 
+_REVIEW_READ = Prepared(_review_read)
+
+
 def _record(
-    settings: StudySettings,
+    scheduler: fsrs.Scheduler,
     student_id: int,
     class_id: int,
     question_id: int,
@@ -219,11 +220,12 @@ def _record(
     """Apply the rating to the card as `current` shows it; None if the card moved on."""
     at = utc(at)
     before = current.state if current else None
-    after = next_state(scheduler_for(settings), before, rating, at)
+    after = next_state(scheduler, before, rating, at)
     values = _state_values(after)
     connection = db.session.connection()
     if current is None:
         card_id = _insert_card(
+            connection,
             {
                 "student_id": student_id,
                 "class_id": class_id,
@@ -232,14 +234,14 @@ def _record(
                 "version": 1,
                 "created_at": at,
                 **values,
-            }
+            },
         )
         if card_id is None:
             return None
         version = 1
     else:
-        changed = connection.execute(
-            _card_update(),
+        changed = _CARD_UPDATE.run(
+            connection,
             {
                 "card_id": current.id,
                 "shown_version": current.version,
@@ -247,11 +249,11 @@ def _record(
                 **{f"new_{k}": v for k, v in values.items()},
             },
         )
-        if changed.rowcount != 1:
+        if changed != 1:
             return None
         card_id, version = current.id, current.version + 1
-    review_id = connection.execute(
-        _review_insert(),
+    ((review_id,),) = _REVIEW_INSERT.all(
+        connection,
         {
             "card_id": card_id,
             "student_id": student_id,
@@ -269,17 +271,15 @@ def _record(
             "prior_last_review": before.last_review if before else None,
             "prior_reps": before.reps if before else 0,
         },
-    ).scalar_one()
+    )
     return Outcome(card_id, question_id, after, version, review_id)
 
 
 _STATE_NAMES = ("due", "stability", "difficulty", "state", "step", "last_review", "reps")
 
 
-@cache
-def _card_update() -> Executable:
-    """The card moves on only from the version that was shown (see the module doc)."""
-    return (
+_CARD_UPDATE = Prepared(
+    lambda: (
         update(Card)
         .where(Card.id == bindparam("card_id"), Card.version == bindparam("shown_version"))
         .values(
@@ -287,11 +287,27 @@ def _card_update() -> Executable:
             **{name: bindparam(f"new_{name}") for name in _STATE_NAMES},
         )
     )
+)
+"""The card moves on only from the version that was shown (see the module doc)."""
 
-
-@cache
-def _review_insert() -> Executable:
-    return insert(Review).returning(Review.id)
+_REVIEW_COLUMNS = (
+    "card_id",
+    "student_id",
+    "class_id",
+    "rating",
+    "reviewed_at",
+    "duration_ms",
+    "source",
+    "created_card",
+    "prior_due",
+    "prior_stability",
+    "prior_difficulty",
+    "prior_state",
+    "prior_step",
+    "prior_last_review",
+    "prior_reps",
+)
+_REVIEW_INSERT = Prepared(lambda: insert(Review).returning(Review.id), keys=_REVIEW_COLUMNS)
 
 
 def _state_values(state: CardState) -> dict[str, Any]:
@@ -306,31 +322,39 @@ def _state_values(state: CardState) -> dict[str, Any]:
     }
 
 
-def _insert_card(values: dict[str, Any]) -> int | None:
+def _insert_card(connection: Connection, values: dict[str, Any]) -> int | None:
     """Insert a card row; None if the (student, class, question) card exists already.
 
-    ON CONFLICT DO NOTHING on SQLite and PostgreSQL, so losing the race neither raises
-    nor spoils the transaction (finishing a quiz records its mistakes inside its own).
-    Other databases get a savepoint around a plain insert.
+    ON CONFLICT DO NOTHING, so losing the race neither raises nor spoils the transaction
+    (finishing a quiz records its mistakes inside its own).
     """
-    connection = db.session.connection()
-    dialect = connection.dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        return connection.execute(_card_insert(dialect), values).scalar()
-    try:
-        with db.session.begin_nested():
-            return db.session.scalar(insert(Card).values(**values).returning(Card.id))
-    except IntegrityError:
-        return None
+    rows = _card_insert(connection.dialect.name).all(connection, values)
+    return rows[0].id if rows else None
+
+
+_CARD_COLUMNS = (
+    "student_id",
+    "class_id",
+    "question_id",
+    "sibling_key",
+    "version",
+    "created_at",
+    *_STATE_NAMES,
+)
 
 
 @cache
-def _card_insert(dialect: str) -> Executable:
+def _card_insert(dialect: str) -> Prepared:
+    if dialect not in ("postgresql", "sqlite"):
+        raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}")
     make = pg_insert if dialect == "postgresql" else sqlite_insert
-    return (
-        make(Card)
-        .on_conflict_do_nothing(index_elements=["student_id", "class_id", "question_id"])
-        .returning(Card.id)
+    return Prepared(
+        lambda: (
+            make(Card)
+            .on_conflict_do_nothing(index_elements=["student_id", "class_id", "question_id"])
+            .returning(Card.id)
+        ),
+        keys=_CARD_COLUMNS,
     )
 
 
@@ -353,6 +377,7 @@ def record_quiz_mistakes(
     settings = settings_for_class_id(class_id)
     if not settings.quiz_feeds_study:
         return 0
+    scheduler = scheduler_for(settings)
     questions = studyable_ids(class_id, question_ids)
     cards = stored_cards(student_id, class_id, [q.id for q in questions])
     recorded = 0
@@ -360,7 +385,7 @@ def record_quiz_mistakes(
         current = cards.get(question.id)
         for _ in range(QUIZ_RETRIES):
             outcome = _record(
-                settings,
+                scheduler,
                 student_id,
                 class_id,
                 question.id,

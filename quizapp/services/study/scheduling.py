@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
+from functools import lru_cache
 
 import fsrs
 from sqlalchemy import select
@@ -154,16 +155,37 @@ def save_settings(classroom: Classroom, values: SettingsValues) -> StudySettings
 
 
 def scheduler_for(settings: StudySettings, *, fuzz: bool = True) -> fsrs.Scheduler:
-    """py-fsrs's Scheduler with the class's settings (default FSRS-6 parameters).
+    """py-fsrs's Scheduler with the class's settings (default FSRS-6 parameters)."""
+    return scheduler_with(
+        settings.desired_retention,
+        settings.learning_steps,
+        settings.relearning_steps,
+        settings.maximum_interval_days,
+        fuzz=fuzz,
+    )
+
+
+@lru_cache(maxsize=256)
+def scheduler_with(
+    desired_retention: float,
+    learning_steps: str,
+    relearning_steps: str,
+    maximum_interval_days: int,
+    *,
+    fuzz: bool = True,
+) -> fsrs.Scheduler:
+    """The Scheduler for these settings, made once: a Scheduler holds only its settings
+    (rating a card changes nothing in it), so every review with the same settings can
+    share one instead of parsing steps and checking parameters again.
 
     Steps stored before a validation rule changed are read leniently: a bad stored value
     falls back to the default rather than breaking every study page of the class.
     """
     return fsrs.Scheduler(
-        desired_retention=settings.desired_retention,
-        learning_steps=_stored_steps(settings.learning_steps, "learning_steps"),
-        relearning_steps=_stored_steps(settings.relearning_steps, "relearning_steps"),
-        maximum_interval=settings.maximum_interval_days,
+        desired_retention=desired_retention,
+        learning_steps=_stored_steps(learning_steps, "learning_steps"),
+        relearning_steps=_stored_steps(relearning_steps, "relearning_steps"),
+        maximum_interval=maximum_interval_days,
         enable_fuzzing=fuzz,
     )
 
