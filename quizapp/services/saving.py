@@ -32,7 +32,7 @@ from typing import Any
 
 from sqlalchemy import Executable, and_, bindparam, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Row
+from sqlalchemy.engine import Connection
 
 from quizapp import sqlite as sqlite_file
 from quizapp.extensions import db
@@ -46,6 +46,7 @@ from quizapp.models import (
     Quiz,
     QuizQuestion,
 )
+from quizapp.prepared import Prepared
 from quizapp.services.attempts import GRACE, AttemptClosed, AttemptError, read_response, touch
 from quizapp.services.marking import is_correct, option_order
 
@@ -57,9 +58,12 @@ UPSERTS: dict[str, Callable[..., Any]] = {
 
 
 @cache
-def _query(lock: bool) -> Executable:
+def _query(lock: bool, one: bool = False) -> Executable:
     """The attempt, if it is this student's and its quiz is still published to their
-    class, with one row per question asked about and the answer saved to it so far."""
+    class, with one row per question asked about and the answer saved to it so far.
+
+    The questions are `ids` (a list), or with `one` the single `item`, as every change
+    saved from the page while a student answers is."""
     assigned = (
         exists()
         .where(
@@ -92,7 +96,9 @@ def _query(lock: bool) -> Executable:
             QuizQuestion,
             and_(
                 QuizQuestion.quiz_id == Attempt.quiz_id,
-                QuizQuestion.id.in_(bindparam("ids", expanding=True)),
+                QuizQuestion.id == bindparam("item")
+                if one
+                else QuizQuestion.id.in_(bindparam("ids", expanding=True)),
             ),
         )
         .outerjoin(Question, Question.id == QuizQuestion.question_id)
@@ -133,12 +139,29 @@ def _upsert(dialect: str) -> Executable:
     return statement.returning(Answer.id) if dialect == "postgresql" else statement
 
 
+_READ_ONE = Prepared(lambda: _query(lock=False, one=True))
+_UPSERT_SQLITE = Prepared(
+    lambda: _upsert("sqlite"),
+    keys=("attempt_id", "quiz_question_id", "response", "saved_at", "correct", "mark"),
+)
+"""The statements of a save of one change on SQLite, the path every student's every
+answer takes, run as prepared statements (`quizapp.prepared`)."""
+
+
+def _read(
+    connection: Connection, attempt_id: int, student_id: int, ids: list[int], lock: bool
+) -> list[Any]:
+    params: dict[str, Any] = {"attempt_id": attempt_id, "student_id": student_id}
+    if len(ids) == 1 and not lock:
+        return _READ_ONE.all(connection, {**params, "item": ids[0]})
+    return list(connection.execute(_query(lock), {**params, "ids": ids}).all())
+
+
 def _written(connection: Connection, change: dict[str, Any]) -> bool:
     """Upsert one answer; False when it was already marked, so nothing changed."""
-    result = connection.execute(_upsert(connection.dialect.name), change)
-    if connection.dialect.name == "postgresql":
-        return result.scalar() is not None
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    if connection.dialect.name == "sqlite":
+        return _UPSERT_SQLITE.run(connection, change) == 1
+    return connection.execute(_upsert(connection.dialect.name), change).scalar() is not None
 
 
 def save_answers(
@@ -188,9 +211,7 @@ def _save(
 ) -> int:
     lock = connection.dialect.name == "postgresql"
     ids = sorted(set(item_ids))
-    rows = connection.execute(
-        _query(lock), {"attempt_id": attempt_id, "student_id": student_id, "ids": ids}
-    ).all()
+    rows = _read(connection, attempt_id, student_id, ids, lock)
     if not rows:
         raise LookupError(attempt_id)
     attempt = rows[0]
@@ -221,7 +242,7 @@ def _save(
     return len(changes)
 
 
-def _check_open(attempt_id: int, attempt: Row[Any], at: datetime) -> None:
+def _check_open(attempt_id: int, attempt: Any, at: datetime) -> None:
     if attempt.finished_at is not None:
         raise AttemptClosed("This attempt is already submitted: its answers can no longer change.")
     deadlines = [d for d in (attempt.deadline_at, attempt.due_at) if d is not None]
@@ -232,7 +253,7 @@ def _check_open(attempt_id: int, attempt: Row[Any], at: datetime) -> None:
         raise AttemptClosed("Time is up: the answers you saved in time have been submitted.")
 
 
-def _change(row: Row[Any], response: str, *, check: bool) -> dict[str, Any] | None:
+def _change(row: Any, response: str, *, check: bool) -> dict[str, Any] | None:
     """The values to write for this response, or None when nothing changes."""
     if row.correct is not None:
         if row.response == response:
