@@ -47,7 +47,7 @@ def engine_options(url: str) -> dict[str, Any]:
     """SQLite connections that queue their writes (`quizapp.sqlite`). Elsewhere, pooled
     connections are tested before use, as a server can drop them (restarts, idle
     timeouts); a SQLite file cannot, and the test would cost every request a query."""
-    return sqlite.engine_options() if url.startswith("sqlite") else {"pool_pre_ping": True}
+    return sqlite.engine_options(url) if url.startswith("sqlite") else {"pool_pre_ping": True}
 
 
 def secret_key(instance: Path) -> str:

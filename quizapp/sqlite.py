@@ -26,7 +26,7 @@ import threading
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import URL, create_engine, event, make_url
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
@@ -124,13 +124,21 @@ A connection opened past the pool is closed on return, and with it every stateme
 had prepared, so each request over the pool would pay for connecting and compiling."""
 
 
-def engine_options() -> dict[str, Any]:
-    """What `create_engine` needs for SQLite connections that queue their writes."""
-    return {
-        "connect_args": {"factory": QueuedConnection},
-        "pool_size": POOL_SIZE,
-        "max_overflow": POOL_SIZE,
-    }
+def engine_options(url: str | URL) -> dict[str, Any]:
+    """What `create_engine` needs for SQLite connections that queue their writes (and, for
+    a file, a pool as large as `POOL_SIZE`; an in-memory database has one connection)."""
+    options: dict[str, Any] = {"connect_args": {"factory": QueuedConnection}}
+    if in_file(url):
+        options |= {"pool_size": POOL_SIZE, "max_overflow": POOL_SIZE}
+    return options
+
+
+def in_file(url: str | URL) -> bool:
+    """Whether the database is a file, which other connections (and engines) can open."""
+    database = make_url(url).database
+    return (
+        bool(database) and database != ":memory:" and not str(database).startswith("file::memory:")
+    )
 
 
 def configure(engine: Engine) -> None:
@@ -165,7 +173,11 @@ def autocommit_engine(engine: Engine) -> Engine:
     with _autocommit_lock:
         sibling = _autocommit.get(engine)
         if sibling is None:
-            sibling = create_engine(engine.url, isolation_level="AUTOCOMMIT", **engine_options())
+            if not in_file(engine.url):
+                raise ValueError("an in-memory database cannot be opened by another engine")
+            sibling = create_engine(
+                engine.url, isolation_level="AUTOCOMMIT", **engine_options(engine.url)
+            )
             configure(sibling)
             event.listen(engine, "engine_disposed", lambda _engine: sibling.dispose())
             _autocommit[engine] = sibling

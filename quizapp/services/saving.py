@@ -183,7 +183,7 @@ def save_answers(
     graded and locked when the form asks to check it ("check").
     """
     engine = db.engine
-    if engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite" and sqlite_file.in_file(engine.url):
         with sqlite_file.autocommit_engine(engine).connect() as connection:
             return _save(connection, student_id, attempt_id, form, item_ids, at)
     return save_in_transaction(student_id, attempt_id, form, item_ids, at)

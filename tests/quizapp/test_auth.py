@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from quizapp.extensions import db
+from quizapp.extensions import LIMITED_BLUEPRINT, db, limiter
 from quizapp.models import Bank, Enrollment, Role, User
 from quizapp.services import accounts
 from tests.support.web import PASSWORD, Actions, Factory
@@ -232,3 +232,27 @@ def test_guessing_a_password_is_slowed_per_account_not_for_the_class(
     assert "Too many attempts" in refused.get_data(as_text=True)
     assert "Retry-After" in refused.headers
     assert act.login(other.email).status_code == 302  # signed in
+
+
+def test_every_rate_limit_is_declared_where_the_limiter_looks(app: Flask) -> None:
+    """The limiter skips requests outside `LIMITED_BLUEPRINT` (quizapp.extensions), so a
+    limit declared on a view elsewhere would never be applied: none may be."""
+    limited = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "__wrapper-limiter-instance", None) == limiter  # Flask-Limiter's mark
+    ]
+    assert {"auth.login", "auth.signup", "auth.join"} <= set(limited)
+    assert [e for e in limited if e.split(".")[0] != LIMITED_BLUEPRINT] == []
+
+
+def test_join_is_limited_per_student(app: Flask, client: Any, act: Actions, make: Factory) -> None:
+    """Joining is limited under the skip too: the limit is checked by the join view."""
+    student = make.student()
+    act.login(student.email)
+    token = act.token("/join")
+    codes = [
+        client.post("/join", data={"join_code": f"NOPE{n}", "csrf_token": token}) for n in range(11)
+    ]
+    assert [r.status_code for r in codes[:10]] == [200] * 10
+    assert codes[10].status_code == 429

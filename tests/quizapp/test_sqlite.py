@@ -17,7 +17,8 @@ from quizapp import sqlite
 
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_engine(f"sqlite:///{tmp_path / 'queue.sqlite3'}", **sqlite.engine_options())
+    url = f"sqlite:///{tmp_path / 'queue.sqlite3'}"
+    engine = create_engine(url, **sqlite.engine_options(url))
     sqlite.configure(engine)
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
@@ -104,3 +105,15 @@ def test_an_autocommit_write_takes_no_turn_and_commits_within_its_statement(
     finally:
         queue.threads.release()
     assert sqlite.autocommit_engine(engine) is sqlite.autocommit_engine(engine)
+
+
+def test_an_in_memory_database_gets_one_connection_and_no_sibling() -> None:
+    """`sqlite://` (a database per connection) must still start: no pool to size, and no
+    autocommit sibling, which would open a database of its own."""
+    engine = create_engine("sqlite://", **sqlite.engine_options("sqlite://"))
+    sqlite.configure(engine)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    assert not sqlite.in_file(engine.url)
+    with pytest.raises(ValueError, match="in-memory"):
+        sqlite.autocommit_engine(engine)

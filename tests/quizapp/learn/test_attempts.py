@@ -680,11 +680,12 @@ def test_another_students_attempt_is_404(
 ) -> None:
     quiz_id = quiz(app, world)
     attempt_id = started(app, quiz_id, Student(client, act, world["alice"]))
+    item = items_of(app, quiz_id)[0].item_id
     sign_out(act, "/learn/")
     bob = Student(client, act, world["bob"])
     response = {
         "take": lambda: client.get(f"/learn/attempts/{attempt_id}"),
-        "save": lambda: bob.save(attempt_id, {}),
+        "save": lambda: bob.save(attempt_id, {"item": str(item), f"q-{item}": "x"}, json=True),
         "submit": lambda: bob.submit(attempt_id),
         "result": lambda: client.get(f"/learn/attempts/{attempt_id}/result"),
     }[action]()
