@@ -18,23 +18,7 @@ from quizapp.prepared import Prepared
 from tests.support.study import StudyWorld, build_world
 from tests.support.web import Factory
 
-COLUMNS = (
-    "card_id",
-    "student_id",
-    "class_id",
-    "rating",
-    "reviewed_at",
-    "duration_ms",
-    "source",
-    "created_card",
-    "prior_due",
-    "prior_stability",
-    "prior_difficulty",
-    "prior_state",
-    "prior_step",
-    "prior_last_review",
-    "prior_reps",
-)
+COLUMNS = tuple(c.key for c in Review.__table__.columns if not c.primary_key)
 INSERT = Prepared(lambda: insert(Review).returning(Review.id), keys=COLUMNS)
 READ = Prepared(
     lambda: select(*(getattr(Review, c) for c in COLUMNS)).where(Review.id == bindparam("id"))

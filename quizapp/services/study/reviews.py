@@ -290,23 +290,8 @@ _CARD_UPDATE = Prepared(
 )
 """The card moves on only from the version that was shown (see the module doc)."""
 
-_REVIEW_COLUMNS = (
-    "card_id",
-    "student_id",
-    "class_id",
-    "rating",
-    "reviewed_at",
-    "duration_ms",
-    "source",
-    "created_card",
-    "prior_due",
-    "prior_stability",
-    "prior_difficulty",
-    "prior_state",
-    "prior_step",
-    "prior_last_review",
-    "prior_reps",
-)
+_REVIEW_COLUMNS = tuple(c.key for c in Review.__table__.columns if not c.primary_key)
+"""A review row is written whole: `_record` gives every column but the id."""
 _REVIEW_INSERT = Prepared(lambda: insert(Review).returning(Review.id), keys=_REVIEW_COLUMNS)
 
 
@@ -332,15 +317,7 @@ def _insert_card(connection: Connection, values: dict[str, Any]) -> int | None:
     return rows[0].id if rows else None
 
 
-_CARD_COLUMNS = (
-    "student_id",
-    "class_id",
-    "question_id",
-    "sibling_key",
-    "version",
-    "created_at",
-    *_STATE_NAMES,
-)
+_CARD_COLUMNS = tuple(c.key for c in Card.__table__.columns if not c.primary_key)
 
 
 @cache
