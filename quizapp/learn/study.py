@@ -23,7 +23,7 @@ from quizapp.access import enrolled_class, student_required
 from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.learn.blueprint import bp
-from quizapp.models import Classroom, User
+from quizapp.models import User
 from quizapp.services import study as study_service
 from quizapp.services.study import AlreadyReviewed, StudyError
 
@@ -66,9 +66,13 @@ def _question_id(raw: str | None, *, missing: str) -> int:
     return int(raw)
 
 
-def _study_url(classroom: Classroom, question_id: int | None = None) -> str:
-    """The study page: the next card, or this card's front (`?q=`)."""
-    return url_for("learn.study", class_id=classroom.id, q=question_id)
+def _study_url(class_id: int, question_id: int | None = None) -> str:
+    """The study page: the next card, or this card's front (`?q=`).
+
+    Built from the class id of the address, not from the Classroom: after a commit the
+    ORM object is expired, and reading its id would cost a query for nothing.
+    """
+    return url_for("learn.study", class_id=class_id, q=question_id)
 
 
 @bp.get("/classes/<int:class_id>/study")
@@ -156,7 +160,7 @@ def study_review(class_id: int) -> Response:
         flash(f"{exc} Here is the next one.", "warning")
     else:
         db.session.commit()
-    return redirect(_study_url(classroom), code=303)
+    return redirect(_study_url(class_id), code=303)
 
 
 @bp.post("/classes/<int:class_id>/study/undo")
@@ -169,8 +173,8 @@ def study_undo(class_id: int) -> Response:
     except StudyError as exc:
         db.session.rollback()
         flash(str(exc), "warning")
-        return redirect(_study_url(classroom), code=303)
+        return redirect(_study_url(class_id), code=303)
     db.session.commit()
     label = study_service.RATING_LABELS[undone.rating]
     flash(f"Undone: your “{label}”. The card is back as it was.", "success")
-    return redirect(_study_url(classroom, undone.question_id), code=303)
+    return redirect(_study_url(class_id, undone.question_id), code=303)

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
+from sqlalchemy import event
 
 from quizapp.extensions import db
 from quizapp.learn import study as study_views
@@ -239,6 +240,34 @@ def test_undo_puts_the_card_back_and_shows_it(
         assert reviews(world.student.id, world.class_id) == []
     me.undo()
     assert "There is nothing to undo today." in me.page()
+
+
+def test_rating_and_undo_send_no_query_after_their_commit(
+    app: Flask, client: FlaskClient, act: Actions, world: StudyWorld, clock: Clock
+) -> None:
+    """The student's hot path: after the commit, the redirect needs nothing from the
+    database (an expired Classroom read for its id would cost a query per rating)."""
+    me = Studier(client, act, world.student, world.class_id)
+    _back, fields = me.reveal()
+    with app.app_context():
+        engine = db.engine
+    sent: list[str] = []
+
+    def statement(_conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        sent.append(sql.split(None, 1)[0].upper())
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", lambda _conn: sent.append("COMMIT"))
+    try:
+        for post in (lambda: me.rate(fields, "3"), me.undo):
+            sent.clear()
+            assert post().status_code == 303
+            assert "UPDATE" in sent or "INSERT" in sent or "DELETE" in sent
+            assert sent[-1] == "COMMIT", sent
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+    with app.app_context():
+        assert reviews(world.student.id, world.class_id) == []  # rated, then undone
 
 
 def test_multiple_choice_is_shown_as_the_class_says(
