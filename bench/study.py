@@ -13,6 +13,11 @@ Then it times, in the same run:
   statements replayed and committed bare. Each bare replay rates a different card,
   in the state the service saw, so both sides write a real review.
 
+The review's time is also split, in the same run, into what the libraries we build on
+cost by themselves: py-fsrs's `review_card`, and the SQLAlchemy Session's commit beside
+the driver's own commit. Their sum over the bare SQL is the floor of the ratio: the best
+it could be if our own code cost nothing.
+
 Figures are medians over `--runs` repetitions. Last line:
 RESULT queue_ms=<ms> review_ms=<ms> queue_ratio=<x> review_ratio=<x>
 
@@ -197,7 +202,9 @@ def caught(engine: Any) -> Iterator[list[tuple[str, Any]]]:
         event.remove(engine, "before_cursor_execute", catch)
 
 
-def replay(raw: Any, statements: list[tuple[str, Any]], *, commit: bool) -> None:
+def replay(
+    raw: Any, statements: list[tuple[str, Any]], *, commit: bool, commits: list[float] | None = None
+) -> None:
     cursor = raw.cursor()
     for statement, parameters in statements:
         cursor.execute(statement, parameters)
@@ -205,7 +212,32 @@ def replay(raw: Any, statements: list[tuple[str, Any]], *, commit: bool) -> None
             cursor.fetchall()
     cursor.close()
     if commit:
+        t0 = time.perf_counter()
         raw.commit()
+        if commits is not None:
+            commits.append((time.perf_counter() - t0) * 1000)
+
+
+@contextmanager
+def fsrs_timed() -> Iterator[list[float]]:
+    """The time each call of py-fsrs's `Scheduler.review_card` takes meanwhile."""
+    import fsrs
+
+    spent: list[float] = []
+    original = fsrs.Scheduler.review_card
+
+    def review_card(self: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            spent.append((time.perf_counter() - t0) * 1000)
+
+    fsrs.Scheduler.review_card = review_card  # type: ignore[method-assign]
+    try:
+        yield spent
+    finally:
+        fsrs.Scheduler.review_card = original  # type: ignore[method-assign]
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -270,7 +302,9 @@ def main() -> int:
         reviews = [e for e in first.entries if e.kind is study.CardKind.REVIEW]
         if len(reviews) < 2 * args.runs:
             raise SystemExit(f"only {len(reviews)} review cards due: lower --runs")
-        service_r, bare_r = [], []
+        service_r, bare_r, fsrs_r = [], [], []
+        session_commits: list[float] = []
+        driver_commits: list[float] = []
 
         def rating(entry: study.QueueEntry, commit: bool) -> Callable[[], None]:
             """A review of this card by a freshly loaded student, as a request makes it."""
@@ -279,18 +313,28 @@ def main() -> int:
             def rate() -> None:
                 study.review(student, classroom, entry.question_id, 3, NOW, 4000, entry.version)
                 if commit:
+                    t0 = time.perf_counter()
                     db.session.commit()
+                    session_commits.append((time.perf_counter() - t0) * 1000)
 
             return rate
 
-        for k in range(args.runs):
-            bare_card, service_card = reviews[2 * k], reviews[2 * k + 1]
-            rate = rating(bare_card, commit=False)
-            with caught(engine) as review_sql:
-                rate()
-            db.session.rollback()
-            bare_r.append(timed(lambda sql=review_sql: replay(raw, sql, commit=True)))
-            service_r.append(timed(rating(service_card, commit=True)))
+        with fsrs_timed() as fsrs_ms:
+            for k in range(args.runs):
+                bare_card, service_card = reviews[2 * k], reviews[2 * k + 1]
+                rate = rating(bare_card, commit=False)
+                with caught(engine) as review_sql:
+                    rate()
+                db.session.rollback()
+                bare_r.append(
+                    timed(
+                        lambda sql=review_sql: replay(raw, sql, commit=True, commits=driver_commits)
+                    )
+                )
+                fsrs_ms.clear()
+                service_r.append(timed(rating(service_card, commit=True)))
+                (spent_in_fsrs,) = fsrs_ms
+                fsrs_r.append(spent_in_fsrs)
         raw.close()
 
     queue_ms, bare_queue_ms = statistics.median(service_q), statistics.median(bare_q)
@@ -308,6 +352,14 @@ def main() -> int:
     print(
         f"  service {review_ms:.2f} ms (p95 {statistics.quantiles(service_r, n=20)[-1]:.2f})   "
         f"bare SQL {bare_review_ms:.2f} ms   ratio {review_ratio:.2f}"
+    )
+    fsrs_ms_median = statistics.median(fsrs_r)
+    commit_extra = statistics.median(session_commits) - statistics.median(driver_commits)
+    floor = (bare_review_ms + fsrs_ms_median + commit_extra) / bare_review_ms
+    print(
+        f"  of the service's time, libraries: py-fsrs review_card {fsrs_ms_median:.3f} ms, "
+        f"Session commit {statistics.median(session_commits):.3f} ms against the driver's "
+        f"{statistics.median(driver_commits):.3f} ms; ratio floor {floor:.2f}"
     )
     print(
         f"targets: queue < 50 ms ({'PASS' if queue_ms < 50 else 'FAIL'}), review < 10 ms "
