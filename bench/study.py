@@ -11,7 +11,11 @@ Then it times, in the same run:
   the DB-API connection with no Python around them;
 * recording one review and committing it (`review` + commit), beside the same
   statements replayed and committed bare. Each bare replay rates a different card,
-  in the state the service saw, so both sides write a real review.
+  in the state the service saw, so both sides write a real review. The statements are
+  caught from a second app on the same database, whose rating is rolled back there:
+  on PostgreSQL a rollback makes psycopg forget the statements it prepared, and neither
+  the measured app's connection nor the bare one ever rolls back in a server's life
+  (`quizapp.postgres`), so neither may here.
 
 The review's time is also split, in the same run, into what the libraries we build on
 cost by themselves: py-fsrs's `review_card`, and the SQLAlchemy Session's commit beside
@@ -262,7 +266,8 @@ def main() -> int:
     from quizapp.services import study
 
     url = args.database_url or f"sqlite:///{Path(tempfile.mkdtemp()) / 'study.sqlite3'}"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "JOBS": "inline"})
+    config = {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "JOBS": "inline"}
+    app, catcher = create_app(config), create_app(config)
     with app.app_context():
         upgrade()
     t0 = time.perf_counter()
@@ -322,10 +327,11 @@ def main() -> int:
         with fsrs_timed() as fsrs_ms:
             for k in range(args.runs):
                 bare_card, service_card = reviews[2 * k], reviews[2 * k + 1]
-                rate = rating(bare_card, commit=False)
-                with caught(engine) as review_sql:
-                    rate()
-                db.session.rollback()
+                with catcher.app_context():
+                    rate = rating(bare_card, commit=False)
+                    with caught(db.engine) as review_sql:
+                        rate()
+                    db.session.rollback()
                 bare_r.append(
                     timed(
                         lambda sql=review_sql: replay(raw, sql, commit=True, commits=driver_commits)

@@ -12,7 +12,7 @@ from flask import Flask, render_template
 from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
-from quizapp import api, auth, cli, learn, sqlite, teach
+from quizapp import api, auth, cli, learn, postgres, sqlite, teach
 from quizapp.config import configure
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 from quizapp.jobs import jobs
@@ -39,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         engine: Engine = db.engine
         if engine.dialect.name == "sqlite":
             sqlite.configure(engine)
+        elif engine.dialect.name == "postgresql":
+            postgres.configure(app, engine)
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(teach.bp)
