@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, TypedDict
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 
 from questions.bank import SCHEMA
 from questions.bank import Bank as EngineBank
@@ -90,10 +90,27 @@ def create_from_text(
     return bank
 
 
-def regenerate(bank: Bank) -> None:
-    bank.status, bank.progress, bank.error = BankStatus.QUEUED, 0, ""
+BUSY = (BankStatus.QUEUED, BankStatus.RUNNING)
+
+
+def regenerate(bank: Bank) -> bool:
+    """Queue the bank's generation again; False if it is queued or running already.
+
+    One conditional UPDATE decides, not a read then a write: of two clicks (or two tabs,
+    or two app servers) the second finds the status changed already (on PostgreSQL it
+    waits for the first to commit, then re-reads the row), so one job runs, not two
+    merging into the same bank at once.
+    """
+    queued = db.session.execute(
+        update(Bank)
+        .where(Bank.id == bank.id, Bank.status.not_in(BUSY))
+        .values(status=BankStatus.QUEUED, progress=0, error="")
+    )
     db.session.commit()
+    if queued.rowcount != 1:  # type: ignore[attr-defined]
+        return False
     jobs.enqueue(GENERATION_JOB, bank.id)
+    return True
 
 
 def _apply(question: Question, data: dict[str, Any]) -> None:

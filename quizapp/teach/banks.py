@@ -326,11 +326,9 @@ def bank_regenerate(bank_id: int) -> Response:
     bank = owned(Bank, bank_id)
     if not bank.source_text:
         flash("This bank was imported, so there is no document to generate it from.", "error")
-    elif bank.status in (BankStatus.QUEUED, BankStatus.RUNNING):
+    elif not bank_service.regenerate(bank):
         flash("This bank is already being generated.", "info")
-    else:
-        bank_service.regenerate(bank)
-    return redirect(url_for("teach.bank_detail", bank_id=bank.id))
+    return redirect(url_for("teach.bank_detail", bank_id=bank_id))
 
 
 @bp.get("/banks/<int:bank_id>/export.json")

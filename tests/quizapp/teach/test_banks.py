@@ -6,6 +6,7 @@ import html
 import io
 import json
 import re
+import threading
 from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +16,7 @@ from flask import Flask, render_template_string
 from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.jobs import jobs
 from quizapp.models import (
     Bank,
     BankStatus,
@@ -24,6 +26,7 @@ from quizapp.models import (
     QuizQuestion,
     User,
 )
+from quizapp.services import banks as bank_service
 from quizapp.services import questions_edit
 from quizapp.services.questions_edit import InvalidQuestion, QuestionDraft
 from tests.conftest import SAMPLE, check_bank
@@ -673,6 +676,47 @@ def test_regenerating_keeps_edits_and_manual_questions_and_refreshes_the_rest(
     assert not any(q.retired for q in after.values())
     with app.app_context():
         assert db.session.get(Bank, bank_id).status is BankStatus.READY  # type: ignore[union-attr]
+
+
+def test_generate_again_twice_queues_one_job(
+    app: Flask, client: Any, act: Actions, teacher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A double click, or a second tab, while the first job waits in the queue."""
+    bank_id = _queued_bank(app, teacher, BankStatus.READY)
+    queued: list[tuple[str, tuple[Any, ...]]] = []
+    monkeypatch.setattr(jobs, "enqueue", lambda path, *args: queued.append((path, args)))
+    url, page = f"/teach/banks/{bank_id}/regenerate", f"/teach/banks/{bank_id}"
+    assert act.post(url, token_from=page).status_code == 302
+    assert act.post(url, token_from=page).status_code == 302
+    assert queued == [(bank_service.GENERATION_JOB, (bank_id,))]
+    assert "This bank is already being generated." in client.get(page).get_data(as_text=True)
+
+
+def test_two_servers_asking_at_once_queue_one_job(
+    app: Flask, teacher: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both read the bank as ready before either writes: the conditional update lets one
+    through (on PostgreSQL the second waits for the first's commit, then sees it)."""
+    bank_id = _queued_bank(app, teacher, BankStatus.READY)
+    queued: list[int] = []
+    monkeypatch.setattr(jobs, "enqueue", lambda _path, bank: queued.append(bank))
+    both_read = threading.Barrier(2)
+    results: list[bool] = []
+
+    def ask() -> None:
+        with app.app_context():
+            bank = db.session.get(Bank, bank_id)
+            assert bank is not None and bank.status is BankStatus.READY
+            both_read.wait(timeout=10)
+            results.append(bank_service.regenerate(bank))
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert queued == [bank_id]
+    assert sorted(results) == [False, True]
 
 
 def test_an_imported_bank_cannot_be_regenerated(
