@@ -166,10 +166,13 @@ def study_review(class_id: int) -> Response:
 @bp.post("/classes/<int:class_id>/study/undo")
 @student_required
 def study_undo(class_id: int) -> Response:
-    """Undo the last rating of today and show that card again."""
+    """Undo the rating the page offered (today's last) and show that card again."""
     classroom = enrolled_class(class_id)
+    shown = request.form.get("review")
+    if shown is None or (shown and (not shown.isdecimal() or len(shown) > 18)):
+        abort(400, description="This page's undo form is out of date: reload the page.")
     try:
-        undone = study_service.undo_last(_me(), classroom, now())
+        undone = study_service.undo_last(_me(), classroom, now(), shown=int(shown or 0))
     except StudyError as exc:
         db.session.rollback()
         flash(str(exc), "warning")

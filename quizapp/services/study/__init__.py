@@ -20,6 +20,7 @@ from quizapp.services.study.cards import (
 from quizapp.services.study.queues import CardKind, Queue, QueueEntry, queue
 from quizapp.services.study.reviews import (
     AlreadyReviewed,
+    AlreadyUndone,
     NothingToUndo,
     Outcome,
     StudyError,
@@ -58,6 +59,7 @@ __all__ = [
     "RATING_LABELS",
     "RETENTION_RANGE",
     "AlreadyReviewed",
+    "AlreadyUndone",
     "CardKind",
     "CardState",
     "Face",

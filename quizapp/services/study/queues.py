@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -84,6 +84,7 @@ class Queue:
     review: int
     next_due: datetime | None = None
     limited: bool = False  # a daily limit held cards back
+    last_review_id: int | None = None  # today's last study review: what Undo takes back
 
     @property
     def current(self) -> QueueEntry | None:
@@ -104,11 +105,13 @@ class _Today:
     reviews_done: int = 0
     new_done: int = 0
     touched: dict[str, set[int]] = field(default_factory=dict)  # sibling key -> questions
+    last_study: int | None = None  # the id of the last study review
 
 
 def _today(student_id: int, class_id: int, day: StudyDay) -> _Today:
     rows = db.session.execute(
         select(
+            Review.id,
             Review.source,
             Review.created_card,
             Review.prior_state,
@@ -124,10 +127,11 @@ def _today(student_id: int, class_id: int, day: StudyDay) -> _Today:
         )
     )
     today = _Today()
-    for source, created, prior_state, key, question_id in rows:
+    for review_id, source, created, prior_state, key, question_id in rows:
         today.touched.setdefault(key, set()).add(question_id)
         if source is not ReviewSource.STUDY:
             continue
+        today.last_study = max(review_id, today.last_study or 0)
         if created:
             today.new_done += 1
         elif prior_state == fsrs.State.Review:
@@ -287,17 +291,12 @@ def queue(student: User, classroom: Classroom, at: datetime) -> Queue:
         learning=len(learning),
         review=len(reviews),
         limited=reviews_held or new_held,
+        last_review_id=today.last_study,
     )
     if entries:
         return result
-    return Queue(
-        day=day,
-        entries=(),
-        new=0,
-        learning=0,
-        review=0,
-        next_due=_next_due(student.id, classroom.id, day),
-        limited=result.limited,
+    return replace(
+        result, new=0, learning=0, review=0, next_due=_next_due(student.id, classroom.id, day)
     )
 
 

@@ -73,6 +73,17 @@ class AlreadyReviewed(StudyError):
         super().__init__(message)
 
 
+class AlreadyUndone(StudyError):
+    """The rating the page offered to undo is no longer the last one: nothing undone."""
+
+    def __init__(
+        self,
+        message: str = "That rating was already undone (or another tab has rated since), "
+        "so nothing more was undone.",
+    ) -> None:
+        super().__init__(message)
+
+
 class NothingToUndo(StudyError):
     def __init__(self, message: str = "There is nothing to undo today.") -> None:
         super().__init__(message)
@@ -391,13 +402,20 @@ class Undone:
     rating: int
 
 
-def undo_last(student: User, classroom: Classroom, at: datetime) -> Undone:
+def undo_last(
+    student: User, classroom: Classroom, at: datetime, *, shown: int | None = None
+) -> Undone:
     """Put back the card of the student's last study review today, exactly as it was.
 
     A card that review created is deleted (it is new again); otherwise every scheduling
     field is restored from the review's record of the prior state. The review row is
     deleted. Repeated calls undo earlier reviews in turn. Quiz-fed reviews are not undone,
     and a study review is not undone once a quiz has changed its card since.
+
+    `shown` is the review the student's page offered to undo (`Queue.last_review_id`, 0
+    when it offered none). When it is no longer the last (a second click sent the form
+    again, or another tab rated or undid since), nothing is undone: `AlreadyUndone`.
+    Otherwise a double click would take back two ratings.
     """
     day = study_day(at, student.timezone)
     last = db.session.execute(
@@ -414,7 +432,9 @@ def undo_last(student: User, classroom: Classroom, at: datetime) -> Undone:
         .limit(1)
     ).first()
     if last is None:
-        raise NothingToUndo()
+        raise AlreadyUndone() if shown else NothingToUndo()
+    if shown is not None and last[0].id != shown:
+        raise AlreadyUndone()
     entry: Review = last[0]
     question_id, version = last.question_id, last.version
     later = db.session.scalar(

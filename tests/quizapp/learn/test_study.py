@@ -63,8 +63,14 @@ class Studier:
         data = {**fields, "rating": rating, **changes}
         return self.client.post(f"{self.url}/review", data=data)
 
-    def undo(self) -> Any:
-        return self.client.post(f"{self.url}/undo", data={"csrf_token": self.csrf})
+    def undo_form(self, html: str | None = None) -> dict[str, str]:
+        """The undo form's fields on a study page (the next card's, unless given)."""
+        html = html or self.page()
+        form = html[html.index('class="study-undo"') :]
+        return {m["name"]: m["value"] for m in FIELD.finditer(form[: form.index("</form>")])}
+
+    def undo(self, fields: dict[str, str] | None = None) -> Any:
+        return self.client.post(f"{self.url}/undo", data=fields or self.undo_form())
 
 
 @pytest.fixture
@@ -268,6 +274,44 @@ def test_rating_and_undo_send_no_query_after_their_commit(
         event.remove(engine, "before_cursor_execute", statement)
     with app.app_context():
         assert reviews(world.student.id, world.class_id) == []  # rated, then undone
+
+
+def test_an_undo_sent_twice_takes_back_one_rating(
+    app: Flask, client: FlaskClient, act: Actions, world: StudyWorld, clock: Clock
+) -> None:
+    """A double click (or a reload that posts again) on Undo: the form names the rating it
+    undoes, so the second post finds it gone and undoes nothing more."""
+    me = Studier(client, act, world.student, world.class_id)
+    for _ in range(2):
+        _back, fields = me.reveal()
+        assert me.rate(fields, "3").status_code == 303
+    form = me.undo_form()
+    assert form["review"].isdecimal()
+    assert me.undo(form).status_code == 303
+    assert me.undo(form).status_code == 303
+    page = me.page()
+    assert "That rating was already undone" in page
+    with app.app_context():
+        assert len(reviews(world.student.id, world.class_id)) == 1
+        assert card(world.student.id, world.class_id, world.question_ids[0]) is not None
+        assert card(world.student.id, world.class_id, world.question_ids[1]) is None
+
+    # The page now offers the first rating: undoing it works, then there is nothing left.
+    assert me.undo().status_code == 303
+    assert me.undo().status_code == 303
+    assert "There is nothing to undo today." in me.page()
+    with app.app_context():
+        assert reviews(world.student.id, world.class_id) == []
+
+
+def test_an_undo_form_without_its_rating_is_refused(
+    client: FlaskClient, act: Actions, world: StudyWorld, clock: Clock
+) -> None:
+    me = Studier(client, act, world.student, world.class_id)
+    for tampered in ({}, {"review": "x"}, {"review": "9" * 19}):
+        response = me.undo({"csrf_token": me.csrf, **tampered})
+        assert response.status_code == 400
+        assert "undo form is out of date" in response.get_data(as_text=True)
 
 
 def test_multiple_choice_is_shown_as_the_class_says(

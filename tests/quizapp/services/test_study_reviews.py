@@ -17,7 +17,7 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, Card, Quiz, ReviewSource, User
 from quizapp.services import attempts as attempt_service
 from quizapp.services import saving, study
-from quizapp.services.study import AlreadyReviewed, NothingToUndo, StudyError
+from quizapp.services.study import AlreadyReviewed, AlreadyUndone, NothingToUndo, StudyError
 from quizapp.services.study import reviews as review_module
 from quizapp.services.study.scheduling import next_state, settings_for_class_id
 from tests.support.study import (
@@ -270,6 +270,40 @@ def test_undo_is_for_todays_study_reviews_only(app: Flask, make: Factory) -> Non
         db.session.commit()
         with pytest.raises(StudyError, match="answered in a quiz since"):
             study.undo_last(student, classroom, T0 + timedelta(days=1, hours=5))
+
+
+def test_undo_takes_back_only_the_rating_the_page_offered(app: Flask, make: Factory) -> None:
+    """The queue names today's last study review (quiz mistakes are not offered); an undo
+    naming any other review (a second click, a stale tab) changes nothing."""
+    world = build_world(app, make)
+    q = world.question_ids
+    with app.app_context():
+        student, classroom = actors(world)
+        assert study.queue(student, classroom, T0).last_review_id is None
+        first = study.review(student, classroom, q[0], 3, T0, None, 0)
+        second = study.review(student, classroom, q[1], 3, T0 + timedelta(minutes=1), None, 0)
+        study.record_quiz_mistakes(student.id, classroom.id, [q[2]], T0 + timedelta(minutes=2))
+        db.session.commit()
+        at = T0 + timedelta(minutes=3)
+        assert study.queue(student, classroom, at).last_review_id == second.review_id
+
+        log = reviews(student.id, classroom.id)
+        for stale in (first.review_id, 0):
+            with pytest.raises(AlreadyUndone):
+                study.undo_last(student, classroom, at, shown=stale)
+            assert reviews(student.id, classroom.id) == log
+
+        assert study.undo_last(student, classroom, at, shown=second.review_id).question_id == q[1]
+        db.session.commit()
+        with pytest.raises(AlreadyUndone):  # the same form, posted again
+            study.undo_last(student, classroom, at, shown=second.review_id)
+        assert study.queue(student, classroom, at).last_review_id == first.review_id
+        assert study.undo_last(student, classroom, at, shown=first.review_id).question_id == q[0]
+        db.session.commit()
+        with pytest.raises(AlreadyUndone):
+            study.undo_last(student, classroom, at, shown=first.review_id)
+        with pytest.raises(NothingToUndo):  # the page offered nothing, and there is nothing
+            study.undo_last(student, classroom, at, shown=0)
 
 
 def test_a_rating_form_from_before_an_undo_is_refused(app: Flask, make: Factory) -> None:
