@@ -13,8 +13,18 @@ ever reached its fifth run.
 A transaction that wrote nothing leaves the database the same whether it commits or rolls
 back. So a request that did not fail, whose transaction sent no statement but SELECTs and
 whose session holds no pending ORM change, commits instead. Anything else (a failed
-request, any other statement, an object added or changed and not flushed) is rolled back
-as before: the decision errs towards the rollback that was always there.
+request, any other statement, a string of several statements, an object added or changed
+and not flushed, a connection that was invalidated) is rolled back as before: the decision
+errs towards the rollback that was always there. The rule this relies on: quizapp sends
+no SELECT with a side effect (a function that writes, `SELECT ... INTO`, `set_config`).
+
+Objects loaded in the request stay readable after it, as they do after a rollback: the
+commit does not expire them, since the session is removed right after.
+
+Prepared statements now live as long as their connection. A migration that changes the
+type of a column a statement selects makes PostgreSQL refuse that prepared statement
+("cached plan must not change result type"), so restart the app servers after migrating,
+as a new release does anyway.
 """
 
 from __future__ import annotations
@@ -25,7 +35,6 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from quizapp.extensions import db
@@ -46,7 +55,7 @@ def configure(app: Flask, engine: Engine) -> None:
         conn.info.pop(WROTE, None)
 
     def sent(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip()[:6].upper() != "SELECT":
+        if statement.lstrip()[:6].upper() != "SELECT" or ";" in statement:
             conn.info[WROTE] = True
 
     event.listen(engine, "begin", began)
@@ -69,6 +78,7 @@ def read_only(session: Session) -> bool:
     return (
         connection is not None
         and not connection.closed
+        and not connection.invalidated
         and session.in_transaction()
         and not connection.info.get(WROTE)
         and not (session.new or session.dirty or session.deleted)
@@ -76,12 +86,19 @@ def read_only(session: Session) -> bool:
 
 
 def _end_read_only(exc: BaseException | None) -> None:
+    """Commit the request's transaction if it wrote nothing. Never raises: Flask does not
+    catch a teardown function's error, and Flask-SQLAlchemy's removal of the session,
+    which runs next, must still happen (it rolls back whatever was left)."""
     if exc is not None or not db.session.registry.has():
         return
-    session = db.session()
-    if not read_only(session):
-        return
     try:
-        session.commit()
-    except SQLAlchemyError:  # the session is removed next, which rolls back
-        log.exception("committing a read-only transaction failed")
+        session = db.session()
+        if not read_only(session):
+            return
+        expire, session.expire_on_commit = session.expire_on_commit, False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = expire
+    except Exception:
+        log.exception("committing a read-only transaction failed; it is rolled back instead")

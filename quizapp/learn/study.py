@@ -169,8 +169,11 @@ def study_undo(class_id: int) -> Response:
     """Undo the rating the page offered (today's last) and show that card again."""
     classroom = enrolled_class(class_id)
     shown = request.form.get("review")
-    if shown is None or (shown and (not shown.isdecimal() or len(shown) > 18)):
-        abort(400, description="This page's undo form is out of date: reload the page.")
+    if shown is None:  # a page from before undo named its rating: ask again, undo nothing
+        flash("That page was out of date, so nothing was undone: press Undo again.", "warning")
+        return redirect(_study_url(class_id), code=303)
+    if shown and (not shown.isdecimal() or len(shown) > 18):
+        abort(400, description="This undo form was changed: reload the page.")
     try:
         undone = study_service.undo_last(_me(), classroom, now(), shown=int(shown or 0))
     except StudyError as exc:

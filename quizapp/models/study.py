@@ -107,6 +107,9 @@ class Review(Base):
     __table_args__ = (
         # Per-day counts and today's reviews: a student's reviews in a class by time.
         Index("ix_reviews_student_class_reviewed_at", "student_id", "class_id", "reviewed_at"),
+        # Undo names the review it takes back, so an id must never be given twice: SQLite
+        # would reuse the id of a deleted last row without AUTOINCREMENT.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

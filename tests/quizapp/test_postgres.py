@@ -66,7 +66,17 @@ def routes(app: Flask) -> None:
         user.name = "Changed on the object"
         return "not committed"
 
-    for view in (read, fail, core_write, orm_change):
+    def write_then_read() -> str:
+        db.session.execute(update(User).values(name="Bea"))
+        db.session.commit()
+        return read()
+
+    def invalidated() -> str:
+        name = read()
+        db.session.connection().invalidate()  # as after a lost connection the view survived
+        return name
+
+    for view in (read, fail, core_write, orm_change, write_then_read, invalidated):
         app.add_url_rule(f"/_probe/{view.__name__}", view_func=view)
 
 
@@ -121,3 +131,35 @@ def test_what_a_request_did_not_commit_is_not_kept(
     assert server.test_client().get(f"/_probe/{probe}").status_code == 200
     assert ends == ["rollback"]
     assert names(server) == ["Ada"]
+
+
+def test_a_transaction_after_a_committed_write_starts_clean(
+    server: Flask, make: Factory, ends: list[str]
+) -> None:
+    needs_postgres(server)
+    make.teacher(name="Ada")
+    routes(server)
+    assert server.test_client().get("/_probe/write_then_read").get_data(as_text=True) == "Bea"
+    assert ends == ["commit", "commit"]  # the write's own, then the read's at the end
+
+
+def test_an_invalidated_connection_is_left_to_the_session_s_removal(
+    server: Flask, make: Factory, ends: list[str]
+) -> None:
+    make.teacher(name="Ada")
+    routes(server)
+    client = server.test_client()
+    assert client.get("/_probe/invalidated").get_data(as_text=True) == "Ada"
+    assert "commit" not in ends
+    assert client.get("/_probe/read").get_data(as_text=True) == "Ada"  # the app goes on
+
+
+def test_objects_loaded_in_an_app_context_stay_readable_after_it(
+    server: Flask, make: Factory
+) -> None:
+    """As after the rollback that ended every context before: the read-only commit must
+    not expire what the code that ran there still holds (a CLI command, a job, a test)."""
+    make.teacher(name="Ada")
+    with server.app_context():
+        user = db.session.scalars(select(User).order_by(User.id)).first()
+    assert user is not None and user.name == "Ada"

@@ -432,7 +432,10 @@ def undo_last(
         .limit(1)
     ).first()
     if last is None:
-        raise AlreadyUndone() if shown else NothingToUndo()
+        offered_earlier = shown and db.session.scalar(
+            select(exists().where(Review.id == shown, Review.student_id == student.id))
+        )  # a page from before 4 a.m.: its rating is yesterday's now, not undone
+        raise AlreadyUndone() if shown and not offered_earlier else NothingToUndo()
     if shown is not None and last[0].id != shown:
         raise AlreadyUndone()
     entry: Review = last[0]

@@ -305,6 +305,32 @@ def test_undo_takes_back_only_the_rating_the_page_offered(app: Flask, make: Fact
         with pytest.raises(NothingToUndo):  # the page offered nothing, and there is nothing
             study.undo_last(student, classroom, at, shown=0)
 
+        # A page shown before the day ended offers a rating that is yesterday's now.
+        late = study.review(student, classroom, q[3], 3, T0 + timedelta(hours=3), None, 0)
+        db.session.commit()
+        with pytest.raises(NothingToUndo):
+            study.undo_last(student, classroom, T0 + timedelta(days=1), shown=late.review_id)
+
+
+def test_a_stale_undo_never_takes_back_a_newer_rating(app: Flask, make: Factory) -> None:
+    """Undo deletes the last review, and the next one must not get its id: a tab still
+    offering the deleted one would then undo the new rating (SQLite gives a deleted last
+    row's id again unless the table is AUTOINCREMENT)."""
+    world = build_world(app, make)
+    q = world.question_ids
+    with app.app_context():
+        student, classroom = actors(world)
+        first = study.review(student, classroom, q[0], 3, T0, None, 0)
+        db.session.commit()
+        study.undo_last(student, classroom, T0 + timedelta(minutes=1), shown=first.review_id)
+        db.session.commit()
+        second = study.review(student, classroom, q[1], 3, T0 + timedelta(minutes=2), None, 0)
+        db.session.commit()
+        assert second.review_id != first.review_id
+        with pytest.raises(AlreadyUndone):  # the tab that still offers the first rating
+            study.undo_last(student, classroom, T0 + timedelta(minutes=3), shown=first.review_id)
+        assert len(reviews(student.id, classroom.id)) == 1
+
 
 def test_a_rating_form_from_before_an_undo_is_refused(app: Flask, make: Factory) -> None:
     world = build_world(app, make)
