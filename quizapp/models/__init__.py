@@ -11,6 +11,7 @@ from quizapp.models.banks import (
 )
 from quizapp.models.base import Base
 from quizapp.models.classes import Classroom, Enrollment, new_join_code
+from quizapp.models.form_keys import FormKey
 from quizapp.models.quizzes import Assignment, Feedback, Layout, Quiz, QuizQuestion
 from quizapp.models.study import (
     STUDY_DEFAULTS,
@@ -37,6 +38,7 @@ __all__ = [
     "Classroom",
     "Enrollment",
     "Feedback",
+    "FormKey",
     "Layout",
     "Question",
     "QuestionStatus",

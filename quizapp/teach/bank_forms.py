@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from quizapp.models import QuestionStatus
 from quizapp.services.banks import QuestionFilter
 from quizapp.services.questions_edit import QuestionDraft, lines
+from quizapp.teach.once import OnceField
 
 DOCUMENT_EXTENSIONS = ["txt", "md", "markdown", "html", "htm", "docx", "pdf"]
 TYPE_LABELS = {
@@ -56,12 +57,14 @@ class DocumentForm(FlaskForm):
             FileAllowed(DOCUMENT_EXTENSIONS, "Upload a .txt, .md, .html, .docx or .pdf file.")
         ],
     )
+    once = OnceField()
 
 
 class ImportForm(FlaskForm):
     file = FileField(
         "Bank file (.json)", validators=[FileAllowed(["json"], "Upload a bank exported as .json.")]
     )
+    once = OnceField()
 
 
 class ApproveTopForm(FlaskForm):
@@ -158,6 +161,7 @@ def question_form(qtype: str, *, new: bool) -> type[QuestionForm]:
             "Choices, one per line", description="Include the correct answer exactly once."
         )
     if new:
+        attrs["once"] = OnceField()
         attrs["source_sentence"] = TextAreaField(
             "Source sentence (optional)",
             validators=[Length(max=2000)],

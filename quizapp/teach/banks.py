@@ -30,7 +30,7 @@ from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import QUESTION_TYPES, Bank, BankStatus, Question, QuestionStatus
 from quizapp.services import banks as bank_service
-from quizapp.services import questions_edit
+from quizapp.services import form_keys, questions_edit
 from quizapp.teach.bank_forms import (
     FILTER_KEYS,
     KIND_LABELS,
@@ -44,6 +44,7 @@ from quizapp.teach.bank_forms import (
     question_form,
 )
 from quizapp.teach.blueprint import bp
+from quizapp.teach.once import sent_before
 
 PER_PAGE = 50
 LABELS = {"types": TYPE_LABELS, "kinds": KIND_LABELS, "statuses": STATUS_LABELS}
@@ -101,11 +102,13 @@ def bank_new() -> Response | str:
             except DocumentError as exc:
                 target.errors.append(str(exc))
             else:
+                if repeat := sent_before(form.once.data, "teach.banks"):
+                    return repeat
                 title = (form.title.data or "").strip() or document.title
                 bank = bank_service.create_from_text(
                     current_user._get_current_object(), title, document.text, document.name
                 )
-                return redirect(url_for("teach.bank_detail", bank_id=bank.id))
+                return _made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
     return render_template(
         "teach/bank_new.html", form=form, limit=_size(current_app.config["MAX_DOCUMENT_BYTES"])
     )
@@ -120,6 +123,8 @@ def bank_import() -> Response | str:
         upload = form.file.data
         if not upload:
             form.file.errors.append("Choose a bank file (.json) to import.")
+        elif repeat := sent_before(form.once.data, "teach.banks"):
+            return repeat
         else:
             try:
                 bank = bank_service.import_json(
@@ -128,11 +133,19 @@ def bank_import() -> Response | str:
                     upload.filename or "bank.json",
                 )
             except bank_service.BankImportError as exc:
+                form_keys.release(form.once.data)
                 form.file.errors.append(str(exc))
             else:
                 flash(f"Imported {len(bank.questions)} questions into “{bank.title}”.", "success")
-                return redirect(url_for("teach.bank_detail", bank_id=bank.id))
+                return _made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
     return _list_page(form)
+
+
+def _made(key: str | None, location: str) -> Response:
+    """Record what the create form made (for a repeat of it) and go there."""
+    form_keys.made(key, location)
+    db.session.commit()
+    return redirect(location)
 
 
 def _kept_args() -> dict[str, str]:
@@ -300,14 +313,23 @@ def question_new(bank_id: int) -> Response | str:
         )
     form = question_form(qtype, new=True)(data={"kind": "event" if qtype == "ordering" else "date"})
     if form.validate_on_submit():
+        if repeat := sent_before(form.once.data, "teach.banks"):
+            return repeat
         try:
             question = questions_edit.create_manual(bank, form.draft(qtype))
         except questions_edit.InvalidQuestion as exc:
+            db.session.rollback()
+            form_keys.release(form.once.data)
             _apply_errors(form, exc)
         else:
-            db.session.commit()
+            db.session.flush()
             flash("Question added and approved.", "success")
-            return _back(bank.id, f"q-{question.id}")
+            return _made(
+                form.once.data,
+                url_for(
+                    "teach.bank_detail", bank_id=bank_id, _anchor=f"q-{question.id}", **_kept_args()
+                ),
+            )
     return render_template(
         "teach/bank_question.html",
         form=form,

@@ -12,10 +12,11 @@ from werkzeug.wrappers import Response
 from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import ChoicesDisplay, Classroom
-from quizapp.services import accounts
+from quizapp.services import accounts, form_keys
 from quizapp.services import study as study_service
 from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import ClassForm, StudySettingsForm
+from quizapp.teach.once import sent_before
 
 
 @bp.route("/classes", methods=["GET", "POST"])
@@ -24,10 +25,15 @@ def classes() -> Response | str:
     """List the teacher's classes and create a new one."""
     form = ClassForm()
     if form.validate_on_submit():
+        if repeat := sent_before(form.once.data, "teach.classes"):
+            return repeat
         classroom = accounts.create_class(current_user._get_current_object(), form.name.data or "")
-        db.session.commit()
+        db.session.flush()
+        location = url_for("teach.class_detail", class_id=classroom.id)
         flash(f"Class {classroom.name} created. Its join code is {classroom.join_code}.", "success")
-        return redirect(url_for("teach.class_detail", class_id=classroom.id))
+        form_keys.made(form.once.data, location)
+        db.session.commit()
+        return redirect(location)
     rows = db.session.scalars(
         select(Classroom).where(Classroom.teacher_id == current_user.id).order_by(Classroom.name)
     ).all()

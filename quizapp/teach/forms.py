@@ -9,10 +9,12 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from quizapp.models import ChoicesDisplay
 from quizapp.services.study import RETENTION_RANGE, StepsError, parse_steps
+from quizapp.teach.once import OnceField
 
 
 class ClassForm(FlaskForm):
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
+    once = OnceField()
 
 
 def valid_steps(_form: FlaskForm, field: Field) -> None:

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from quizapp.models import FACT_KINDS, Feedback, Layout
 from quizapp.services.quizzes import MAX_DRAW
+from quizapp.teach.once import OnceField
 
 TYPE_LABELS = {
     "multiple_choice": "Multiple choice",
@@ -49,6 +50,7 @@ def _options(labels: dict[str, str], any_label: str | None = None) -> list[Selec
 
 class QuizForm(FlaskForm):
     title = StringField("Title", validators=[DataRequired(), Length(max=200)])
+    once = OnceField()  # used when the form creates a quiz
     time_limit_minutes = IntegerField(
         "Time limit in minutes", validators=[Optional(), NumberRange(min=1, max=600)]
     )
