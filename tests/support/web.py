@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -17,6 +18,26 @@ PASSWORD = "correct horse battery"
 TOKEN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )
+
+
+def bank_file(**change: Any) -> bytes:
+    """A `quizapp.bank/1` file of one question, as exported; `change` alters it."""
+    question = {
+        "id": "q-1",
+        "type": "cloze",
+        "kind": "date",
+        "prompt": "Rome fell in _____.",
+        "answer": "476",
+        "source": {"sentence": "Rome fell in 476."},
+        "score": 0.5,
+    }
+    data = {
+        "schema": "quizapp.bank/1",
+        "documents": [{"title": "Rome"}],
+        "facts": [],
+        "questions": [question | change.pop("question", {})],
+    } | change
+    return json.dumps(data).encode()
 
 
 class Actions:

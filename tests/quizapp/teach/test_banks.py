@@ -30,7 +30,7 @@ from quizapp.services import banks as bank_service
 from quizapp.services import questions_edit
 from quizapp.services.questions_edit import InvalidQuestion, QuestionDraft
 from tests.conftest import SAMPLE, check_bank
-from tests.support.web import Actions, Factory
+from tests.support.web import Actions, Factory, bank_file
 
 SHORT = (
     "The Treaty of Rapallo was signed by Italy and Yugoslavia on 12 November 1920. "
@@ -876,52 +876,33 @@ def test_export_then_import_round_trips_what_the_teacher_kept(
         assert new is not None and new.owner_id == teacher.id and new.title == bank.title
 
 
-def _bank_file(**change: Any) -> bytes:
-    question = {
-        "id": "q-1",
-        "type": "cloze",
-        "kind": "date",
-        "prompt": "Rome fell in _____.",
-        "answer": "476",
-        "source": {"sentence": "Rome fell in 476."},
-        "score": 0.5,
-    }
-    data = {
-        "schema": "quizapp.bank/1",
-        "documents": [{"title": "Rome"}],
-        "facts": [],
-        "questions": [question | change.pop("question", {})],
-    } | change
-    return json.dumps(data).encode()
-
-
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         (b"\x89PNG not json", "is not a JSON file"),
         (b"[1, 2]", "is not a quizapp.bank/1 bank"),
-        (_bank_file(schema="quizapp.bank/2"), "is not a quizapp.bank/1 bank"),
-        (_bank_file(questions=[]), "holds no questions"),
-        (_bank_file(question={"answer": ""}), "question 1 lacks answer"),
-        (_bank_file(question={"type": "essay"}), "unknown type"),
-        (_bank_file(question={"score": "high"}), "score that is not a number"),
-        (_bank_file(question={"choices": "a,b"}), "'choices' that is not a list"),
-        (_bank_file(question={"source": {"start": "x"}}), "malformed 'source'"),
-        (_bank_file(question={"id": "q" * 65}), "longer than 64"),
+        (bank_file(schema="quizapp.bank/2"), "is not a quizapp.bank/1 bank"),
+        (bank_file(questions=[]), "holds no questions"),
+        (bank_file(question={"answer": ""}), "question 1 lacks answer"),
+        (bank_file(question={"type": "essay"}), "unknown type"),
+        (bank_file(question={"score": "high"}), "score that is not a number"),
+        (bank_file(question={"choices": "a,b"}), "'choices' that is not a list"),
+        (bank_file(question={"source": {"start": "x"}}), "malformed 'source'"),
+        (bank_file(question={"id": "q" * 65}), "longer than 64"),
         (
-            _bank_file(question={"type": "multiple_choice", "choices": ["1921", "1922"]}),
+            bank_file(question={"type": "multiple_choice", "choices": ["1921", "1922"]}),
             "question 1 is a multiple-choice question without its answer once among 4",
         ),
         (
-            _bank_file(question={"type": "true_false", "answer": "Yes"}),
+            bank_file(question={"type": "true_false", "answer": "Yes"}),
             'question 1 is a true/false question whose answer is not "True"',
         ),
         (
-            _bank_file(question={"type": "cloze", "prompt": "No blank here."}),
+            bank_file(question={"type": "cloze", "prompt": "No blank here."}),
             "is a cloze question without exactly one blank",
         ),
         (
-            _bank_file(question={"type": "ordering", "answer": "A → B", "choices": ["A", "C"]}),
+            bank_file(question={"type": "ordering", "answer": "A → B", "choices": ["A", "C"]}),
             "is an ordering question whose answer does not order its choices",
         ),
     ],
@@ -943,7 +924,7 @@ def test_a_bad_bank_file_is_refused_with_a_reason(
 def test_import_refuses_repeated_ids_and_other_extensions(
     app: Flask, act: Actions, teacher: User
 ) -> None:
-    data = json.loads(_bank_file())
+    data = json.loads(bank_file())
     data["questions"] *= 2
     page = act.post(
         "/teach/banks/import",
@@ -954,7 +935,7 @@ def test_import_refuses_repeated_ids_and_other_extensions(
     assert "share an id" in page
     page = act.post(
         "/teach/banks/import",
-        {"file": (io.BytesIO(_bank_file()), "bank.txt")},
+        {"file": (io.BytesIO(bank_file()), "bank.txt")},
         token_from="/teach/banks",
         content_type="multipart/form-data",
     ).get_data(as_text=True)

@@ -4,7 +4,6 @@ page) makes one thing, and the repeat is sent to it; a fresh page makes another.
 from __future__ import annotations
 
 import io
-import json
 import re
 import threading
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from sqlalchemy import func, select
 from quizapp.extensions import db
 from quizapp.models import Bank, Classroom, FormKey, Question, Quiz, User
 from quizapp.services import form_keys
-from tests.support.web import TOKEN, Actions, Factory
+from tests.support.web import TOKEN, Actions, Factory, bank_file
 
 ONCE = re.compile(r'name="once" type="hidden" value="([^"]+)"')
 SHORT = (
@@ -48,24 +47,8 @@ def count(app: Flask, model: Any) -> int:
         return int(db.session.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def bank_file() -> tuple[io.BytesIO, str]:
-    data = {
-        "schema": "quizapp.bank/1",
-        "documents": [{"title": "Rome"}],
-        "facts": [],
-        "questions": [
-            {
-                "id": "q-1",
-                "type": "cloze",
-                "kind": "date",
-                "prompt": "Rome fell in _____.",
-                "answer": "476",
-                "source": {"sentence": "Rome fell in 476."},
-                "score": 0.5,
-            }
-        ],
-    }
-    return io.BytesIO(json.dumps(data).encode()), "rome.json"
+def bank_upload() -> tuple[io.BytesIO, str]:
+    return io.BytesIO(bank_file()), "rome.json"
 
 
 Form = tuple[str, str, Callable[[], dict[str, Any]], Any]
@@ -87,7 +70,7 @@ def create_forms(bank_id: int) -> dict[str, Form]:
             Quiz,
         ),
         "document": ("/teach/banks/new", "/teach/banks/new", lambda: {"text": SHORT}, Bank),
-        "import": ("/teach/banks", "/teach/banks/import", lambda: {"file": bank_file()}, Bank),
+        "import": ("/teach/banks", "/teach/banks/import", lambda: {"file": bank_upload()}, Bank),
         "question": (
             f"/teach/banks/{bank_id}/questions/new?type=short_answer",
             f"/teach/banks/{bank_id}/questions/new?type=short_answer",
@@ -129,7 +112,7 @@ def test_a_failed_import_gives_its_key_back(app: Flask, client: FlaskClient, tea
     assert bad.status_code == 200 and "That form was" not in bad.get_data(as_text=True)
     fixed = client.post(
         "/teach/banks/import",
-        data={**sent, "file": bank_file()},
+        data={**sent, "file": bank_upload()},
         content_type="multipart/form-data",
     )
     assert fixed.status_code == 302
