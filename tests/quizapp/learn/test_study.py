@@ -14,7 +14,7 @@ from sqlalchemy import event
 
 from quizapp.extensions import db
 from quizapp.learn import study as study_views
-from quizapp.models import ChoicesDisplay, Review, User
+from quizapp.models import ChoicesDisplay, Question, Review, User
 from tests.support.quizzes import Clock
 from tests.support.study import CAPITALS, T0, Spec, StudyWorld, build_world, card, reviews
 from tests.support.web import Actions, Factory
@@ -319,6 +319,21 @@ def test_an_undo_form_without_its_rating_undoes_nothing(
         assert "This undo form was changed" in response.get_data(as_text=True)
     with app.app_context():
         assert len(reviews(world.student.id, world.class_id)) == 1
+
+
+def test_the_back_lists_each_accepted_answer_apart(
+    app: Flask, client: FlaskClient, act: Actions, world: StudyWorld, clock: Clock
+) -> None:
+    """An accepted answer may hold a comma ("December, 2017"): the list must not read as
+    if "December" and "2017" were each accepted alone."""
+    with app.app_context():
+        question = db.session.get(Question, world.question_ids[0])
+        assert question is not None
+        question.accept = ["Dec 2017", "December, 2017"]
+        db.session.commit()
+    me = Studier(client, act, world.student, world.class_id)
+    back, _fields = me.reveal()
+    assert "also accepted: Dec 2017; December, 2017" in back
 
 
 def test_multiple_choice_is_shown_as_the_class_says(
