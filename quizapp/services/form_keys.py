@@ -21,14 +21,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.clock import now
+from quizapp.dialects import insert_for
 from quizapp.extensions import db
 from quizapp.models import FormKey
 
 KEPT = timedelta(days=1)
-INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def new_key() -> str:
@@ -50,9 +49,8 @@ def claim(user_id: int, key: str | None) -> Repeat | None:
         return None
     at = now()
     db.session.execute(delete(FormKey).where(FormKey.created_at < at - KEPT))
-    insert = INSERTS[db.engine.dialect.name]
     claimed = db.session.execute(
-        insert(FormKey)
+        insert_for(db.engine.dialect.name)(FormKey)
         .values(key=key, user_id=user_id, created_at=at)
         .on_conflict_do_nothing(index_elements=[FormKey.key])
         .returning(FormKey.key)

@@ -25,16 +25,16 @@ rows lock there without a global writer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import Executable, and_, bindparam, exists, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from quizapp import sqlite as sqlite_file
+from quizapp.dialects import insert_for
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
@@ -49,12 +49,6 @@ from quizapp.models import (
 from quizapp.prepared import Prepared
 from quizapp.services.attempts import GRACE, AttemptClosed, AttemptError, read_response, touch
 from quizapp.services.marking import is_correct, option_order
-
-UPSERTS: dict[str, Callable[..., Any]] = {
-    "sqlite": sqlite.insert,
-    "postgresql": postgresql.insert,
-}
-"""The engines we run on, each with its INSERT ... ON CONFLICT construct."""
 
 
 @cache
@@ -118,11 +112,7 @@ def _query(lock: bool, one: bool = False) -> Executable:
 @cache
 def _upsert(dialect: str) -> Executable:
     """Insert the answer, or update it unless it is already marked (checked or graded)."""
-    try:
-        insert = UPSERTS[dialect]
-    except KeyError:
-        raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}") from None
-    statement = insert(Answer)
+    statement = insert_for(dialect)(Answer)
     statement = statement.on_conflict_do_update(
         index_elements=[Answer.attempt_id, Answer.quiz_question_id],
         set_={

@@ -44,7 +44,7 @@ from quizapp.teach.bank_forms import (
     question_form,
 )
 from quizapp.teach.blueprint import bp
-from quizapp.teach.once import sent_before
+from quizapp.teach.once import made, sent_before
 
 PER_PAGE = 50
 LABELS = {"types": TYPE_LABELS, "kinds": KIND_LABELS, "statuses": STATUS_LABELS}
@@ -108,7 +108,7 @@ def bank_new() -> Response | str:
                 bank = bank_service.create_from_text(
                     current_user._get_current_object(), title, document.text, document.name
                 )
-                return _made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
+                return made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
     return render_template(
         "teach/bank_new.html", form=form, limit=_size(current_app.config["MAX_DOCUMENT_BYTES"])
     )
@@ -137,15 +137,8 @@ def bank_import() -> Response | str:
                 form.file.errors.append(str(exc))
             else:
                 flash(f"Imported {len(bank.questions)} questions into “{bank.title}”.", "success")
-                return _made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
+                return made(form.once.data, url_for("teach.bank_detail", bank_id=bank.id))
     return _list_page(form)
-
-
-def _made(key: str | None, location: str) -> Response:
-    """Record what the create form made (for a repeat of it) and go there."""
-    form_keys.made(key, location)
-    db.session.commit()
-    return redirect(location)
 
 
 def _kept_args() -> dict[str, str]:
@@ -324,7 +317,7 @@ def question_new(bank_id: int) -> Response | str:
         else:
             db.session.flush()
             flash("Question added and approved.", "success")
-            return _made(
+            return made(
                 form.once.data,
                 url_for(
                     "teach.bank_detail", bank_id=bank_id, _anchor=f"q-{question.id}", **_kept_args()

@@ -12,11 +12,11 @@ from werkzeug.wrappers import Response
 from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import ChoicesDisplay, Classroom
-from quizapp.services import accounts, form_keys
+from quizapp.services import accounts
 from quizapp.services import study as study_service
 from quizapp.teach.blueprint import bp
 from quizapp.teach.forms import ClassForm, StudySettingsForm
-from quizapp.teach.once import sent_before
+from quizapp.teach.once import made, sent_before
 
 
 @bp.route("/classes", methods=["GET", "POST"])
@@ -29,11 +29,8 @@ def classes() -> Response | str:
             return repeat
         classroom = accounts.create_class(current_user._get_current_object(), form.name.data or "")
         db.session.flush()
-        location = url_for("teach.class_detail", class_id=classroom.id)
         flash(f"Class {classroom.name} created. Its join code is {classroom.join_code}.", "success")
-        form_keys.made(form.once.data, location)
-        db.session.commit()
-        return redirect(location)
+        return made(form.once.data, url_for("teach.class_detail", class_id=classroom.id))
     rows = db.session.scalars(
         select(Classroom).where(Classroom.teacher_id == current_user.id).order_by(Classroom.name)
     ).all()

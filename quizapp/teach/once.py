@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import HiddenField
 
+from quizapp.extensions import db
 from quizapp.services import form_keys
 
 
@@ -34,3 +35,11 @@ def sent_before(key: str | None, elsewhere: str) -> Response | None:
         return redirect(repeat.location)
     flash("That form was already sent and is still being handled.", "info")
     return redirect(url_for(elsewhere))
+
+
+def made(key: str | None, location: str) -> Response:
+    """Record where the first sending of the form made its thing (so a repeat is sent
+    there), commit, and go there."""
+    form_keys.made(key, location)
+    db.session.commit()
+    return redirect(location)

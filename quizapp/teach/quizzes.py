@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import FACT_KINDS, QUESTION_TYPES, Bank, Feedback, Layout, Quiz, User
-from quizapp.services import anki_deck, form_keys
+from quizapp.services import anki_deck
 from quizapp.services import attempts as attempt_service
 from quizapp.services import quizzes as quiz_service
 from quizapp.services.quizzes import QuestionFilter, QuizError, QuizSettings
 from quizapp.teach.blueprint import bp
-from quizapp.teach.once import sent_before
+from quizapp.teach.once import made, sent_before
 from quizapp.teach.quiz_forms import (
     FEEDBACK_LABELS,
     LAYOUT_LABELS,
@@ -77,11 +77,8 @@ def quiz_new() -> Response | str:
             return repeat
         quiz = quiz_service.create(_me(), _settings(form))
         db.session.flush()
-        location = url_for("teach.quiz_detail", quiz_id=quiz.id)
-        form_keys.made(form.once.data, location)
-        db.session.commit()
         flash("Quiz created. Now add questions to it.", "success")
-        return redirect(location)
+        return made(form.once.data, url_for("teach.quiz_detail", quiz_id=quiz.id))
     return render_template("teach/quiz_form.html", form=form, quiz=None)
 
 

@@ -20,11 +20,10 @@ from typing import Any
 
 import fsrs
 from sqlalchemy import Executable, Integer, and_, bindparam, delete, exists, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 
+from quizapp.dialects import insert_for
 from quizapp.extensions import db
 from quizapp.models import (
     STUDY_DEFAULTS,
@@ -333,9 +332,7 @@ _CARD_COLUMNS = tuple(c.key for c in Card.__table__.columns if not c.primary_key
 
 @cache
 def _card_insert(dialect: str) -> Prepared:
-    if dialect not in ("postgresql", "sqlite"):
-        raise NotImplementedError(f"quizapp runs on SQLite or PostgreSQL, not {dialect}")
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    make = insert_for(dialect)
     return Prepared(
         lambda: (
             make(Card)
