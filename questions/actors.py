@@ -467,8 +467,36 @@ def _alias_group(name: str) -> frozenset[str] | None:
     return None
 
 
-def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention, str]]:
-    """Merge mentions into canonical actors; return the actors by name and each mention's."""
+def _title_owner(owners: Sequence[str], title: str) -> str | None:
+    """Of several people sharing a surname, the one the document's title names."""
+    named = [o for o in owners if o.casefold() in title.casefold()]
+    return named[0] if len(named) == 1 else None
+
+
+def _surnames_are_people(settled: dict[str, tuple[MentionKind, str]], title: str) -> None:
+    """ "Milner" typed as an organisation is the person "Alfred Milner" of the same text.
+
+    The small model often types a surname alone as ORG or GPE; when the document names
+    exactly one person with that surname, and the word is no state's name, the surname is
+    that person, so questions ask "Who" about him and offer people beside him.
+    """
+    people = [n for n, (_k, sub) in settled.items() if sub == "person" and len(n.split()) >= 2]
+    for name, (_kind, subtype) in list(settled.items()):
+        if subtype == "person" or " " in name or _alias_group(name) is not None:
+            continue
+        owners = [p for p in people if p.split()[-1] == name]
+        if len(owners) == 1 or _title_owner(owners, title) is not None:
+            settled[name] = ("actor", "person")
+
+
+def resolve(
+    mentions: Iterable[Mention], title: str = ""
+) -> tuple[dict[str, Actor], dict[Mention, str]]:
+    """Merge mentions into canonical actors; return the actors by name and each mention's.
+
+    `title` is the document's: in a life of Alexander Fleming, "Fleming" alone is him,
+    though his father Hugh Fleming is named too.
+    """
     mentions = list(mentions)
     # A name that is typed one way in some sentences and another way elsewhere takes the
     # majority type, with "the"-evidence already applied in classify().
@@ -477,13 +505,16 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
         votes[_clean_name(m.text)][(m.kind, m.subtype)] += 1
     settled = {name: c.most_common(1)[0][0] for name, c in votes.items()}
     with_article = {_clean_name(m.text) for m in mentions if m.article}
+    articles = Counter(_clean_name(m.text) for m in mentions if m.article)
     for name, (_kind, subtype) in list(settled.items()):
-        # A person never takes "the": "the Lega Nord" somewhere makes it an organisation.
-        if subtype == "person" and (
-            name in with_article or any(s[1] == "organisation" for s in votes[name])
-        ):
+        # A person never takes "the": "the Lega Nord" somewhere makes it an organisation,
+        # unless the name is a person in most of its mentions ("the young Fleming").
+        total = sum(votes[name].values())
+        against = articles[name] + votes[name][("actor", "organisation")]
+        if subtype == "person" and (name in with_article or against) and 2 * against >= total:
             settled[name] = ("actor", "organisation")
 
+    _surnames_are_people(settled, title)
     names = sorted(settled, key=lambda n: (-len(n.split()), -len(n), n))
     canonical: dict[str, str] = {}
     full_names: list[str] = []
@@ -496,6 +527,8 @@ def resolve(mentions: Iterable[Mention]) -> tuple[dict[str, Actor], dict[Mention
             owners = [f for f in full_names if words < set(f.split())]
             if len(owners) == 1:
                 canonical[name] = owners[0]
+            elif len(owners) > 1 and _title_owner(owners, title) is not None:
+                canonical[name] = str(_title_owner(owners, title))
             else:
                 canonical[name] = name
                 full_names.append(name)

@@ -146,12 +146,53 @@ class DocumentRecord:
 
 
 @dataclass(frozen=True)
+class Rejection:
+    """A candidate question the engine made and dropped, and the check it failed.
+
+    Kept so that a teacher or a developer can see why a fact has no question
+    (`python -m questions generate ... --explain`), and so that the quality benchmark
+    can count what each check removes.
+    """
+
+    check: str
+    detail: str
+    type: str
+    kind: str
+    prompt: str
+    answer: str
+    document: str
+    sentence_index: int
+    choices: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "detail": self.detail,
+            "type": self.type,
+            "kind": self.kind,
+            "prompt": self.prompt,
+            "answer": self.answer,
+            "choices": list(self.choices),
+            "document": self.document,
+            "sentence_index": self.sentence_index,
+        }
+
+
+@dataclass(frozen=True)
 class Bank:
     documents: tuple[DocumentRecord, ...]
     facts: tuple[FactRecord, ...]
     questions: tuple[Question, ...]
     nlp_model: str
     extra: dict[str, Any] = field(default_factory=dict)
+    rejected: tuple[Rejection, ...] = ()
+
+    def rejected_by_check(self) -> dict[str, int]:
+        """How many candidates each check dropped, by check name (sorted)."""
+        counts: dict[str, int] = {}
+        for r in self.rejected:
+            counts[r.check] = counts.get(r.check, 0) + 1
+        return dict(sorted(counts.items()))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +205,7 @@ class Bank:
             "documents": [d.to_json() for d in self.documents],
             "facts": [f.to_json() for f in self.facts],
             "questions": [q.to_json() for q in self.questions],
+            "rejected": self.rejected_by_check(),
         }
 
     def dumps(self) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from questions.bank import Bank, DocumentRecord, FactRecord, Question, Source
+from questions.bank import Bank, DocumentRecord, FactRecord, Question, Rejection, Source
+from questions.checks import failed_check
 from questions.facts import Analysis, analyse, stable_id
 from questions.nlp import model_id
-from questions.ranking import Ranked, acceptable, rank, score
+from questions.ranking import Ranked, rank, score
 from questions.reading import Document, DocumentError
 from questions.types import REGISTRY, Candidate, Context
 
@@ -52,14 +53,34 @@ def _question(doc_id: str, c: Candidate, value: float, analysis: Analysis) -> Qu
     )
 
 
-def candidates(analysis: Analysis, types: Sequence[str]) -> list[Ranked]:
-    """Every acceptable candidate of the requested types, scored."""
+def candidates(
+    analysis: Analysis, types: Sequence[str], rejected: list[Rejection] | None = None
+) -> list[Ranked]:
+    """Every candidate of the requested types that passes the checks, scored.
+
+    Those that fail a check are appended to `rejected` with the check's name and reason.
+    """
     ctx = Context(analysis)
     out: list[Ranked] = []
     for name in types:
         for c in REGISTRY[name].generate(ctx):
-            if acceptable(c):
+            failed = failed_check(c, ctx)
+            if failed is None:
                 out.append((analysis.doc_id, c, score(c, analysis)))
+            elif rejected is not None:
+                rejected.append(
+                    Rejection(
+                        check=failed[0],
+                        detail=failed[1],
+                        type=c.type,
+                        kind=c.kind,
+                        prompt=c.prompt,
+                        answer=c.answer,
+                        document=analysis.doc_id,
+                        sentence_index=c.sentence,
+                        choices=c.choices,
+                    )
+                )
     return out
 
 
@@ -96,8 +117,9 @@ def generate_bank(
         )
     by_doc = {a.doc_id: a for a in analyses}
     ranked: list[Ranked] = []
+    rejected: list[Rejection] = []
     for analysis in analyses:
-        ranked.extend(candidates(analysis, chosen))
+        ranked.extend(candidates(analysis, chosen, rejected))
     ranked = rank(ranked)
     if max_questions is not None:
         ranked = ranked[:max_questions]
@@ -132,4 +154,10 @@ def generate_bank(
     )
     if progress is not None:
         progress(1.0)
-    return Bank(documents=docs, facts=facts, questions=questions, nlp_model=model_id())
+    return Bank(
+        documents=docs,
+        facts=facts,
+        questions=questions,
+        nlp_model=model_id(),
+        rejected=tuple(rejected),
+    )

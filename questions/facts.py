@@ -17,11 +17,13 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
+from questions.coref import antecedents
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
 from questions.outcomes import PRONOUNS, Clause, clauses_in, do_question
 from questions.reading import Document
 
+PRONOUN_TEXTS = frozenset({"he", "she", "him", "her", "his"})
 FactKind = Literal["date", "actor", "place", "event", "outcome", "number"]
 MIN_SENTENCE_TOKENS = 6
 
@@ -68,6 +70,7 @@ class Analysis:
     actors: dict[str, Actor]
     clauses: list[Clause]
     by_sentence: dict[int, list[Fact]] = field(default_factory=dict)
+    names: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def facts_in(self, sentence: int) -> list[Fact]:
         return self.by_sentence.get(sentence, [])
@@ -151,6 +154,47 @@ class _FactMaker:
         return Fact(id=fid, kind=kind, text=text, sentence=sentence.index, **kw)  # type: ignore[arg-type]
 
 
+def _keep_capitals(clauses: list[Clause], actors: dict[str, Actor]) -> None:
+    """A subject that starts with a name keeps its capital in a question ("When was
+    Fleming elected ...?"), even where the model did not tag that mention as a name."""
+    words = {w for a in actors.values() for alias in a.aliases for w in alias.split()}
+    for clause in clauses:
+        first = clause.subject[0] if clause.subject else None
+        if first is not None and first not in clause.names and clause.doc[first].text in words:
+            clause.names[first] = clause.doc[first].text
+
+
+def _pronoun_fact(
+    maker: _FactMaker,
+    s: Sentence,
+    doc: Doc,
+    token: int,
+    names: dict[int, str],
+    actors: dict[str, Actor],
+    sentence_actors: tuple[str, ...],
+) -> Fact:
+    """The person a subject pronoun stands for, as an actor fact at the pronoun.
+
+    Its text is the pronoun, where it stands, and its normalized name the person, so "Who
+    discovered lysozyme?" has a real answer; cloze and true/false never blank or swap it.
+    """
+    name = names[token]
+    start = doc[token].idx - doc[s.token_start].idx
+    actor = actors[name]
+    return maker.make(
+        s,
+        actor.kind,
+        doc[token].text,
+        normalized=name,
+        start=start,
+        end=start + len(doc[token].text),
+        subtype=actor.subtype,
+        actors=tuple(dict.fromkeys((name, *sentence_actors))),
+        token_start=token,
+        token_end=token + 1,
+    )
+
+
 def analyse(document: Document, progress: Callable[[float], None] | None = None) -> Analysis:
     """Parse the document and extract its facts (`progress` follows the parse)."""
     docs = parse(document.paragraphs, progress)
@@ -164,7 +208,15 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
     mentions: list[Mention] = []
     for p, doc in enumerate(docs):
         mentions.extend(mentions_in(doc, by_paragraph.get(p, [])))
-    actors, canonical = resolve(mentions)
+    actors, canonical = resolve(mentions, document.title or "")
+    names = antecedents(
+        docs,
+        [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],
+        mentions,
+        canonical,
+        actors,
+        document.title or "",
+    )
 
     facts: list[Fact] = []
     clauses: list[Clause] = []
@@ -245,11 +297,25 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                         token_end=ent.end,
                     )
                 )
+        resolved = {
+            i: names[(s.paragraph, i)]
+            for i in range(s.token_start, s.token_end)
+            if (s.paragraph, i) in names
+        }
         here = [f for f in facts[first_fact:] if f.kind != "outcome"]
-        for clause in clauses_in(doc, s.index, s.token_start, s.token_end):
+        for clause in clauses_in(doc, s.index, s.token_start, s.token_end, resolved):
             subject_root = clause.subject_root
-            if subject_root is None or subject_root.lower_ in PRONOUNS:
+            if subject_root is None:
                 continue
+            if subject_root.lower_ in PRONOUNS:
+                if subject_root.i not in clause.names:
+                    continue
+                here.append(
+                    _pronoun_fact(
+                        maker, s, doc, subject_root.i, clause.names, actors, sentence_actors
+                    )
+                )
+                facts.append(here[-1])
             clauses.append(clause)
             related = [
                 f
@@ -278,6 +344,7 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                         token_end=clause.verb + 1,
                     )
                 )
+    _keep_capitals(clauses, actors)
     by_sentence: dict[int, list[Fact]] = {}
     for f in facts:
         by_sentence.setdefault(f.sentence, []).append(f)
@@ -290,4 +357,5 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         actors=actors,
         clauses=clauses,
         by_sentence=by_sentence,
+        names=names,
     )

@@ -94,6 +94,7 @@ class Clause:
     inserted_aux: str | None = None
     date_phrase: list[int] = field(default_factory=list)
     date_entity: tuple[int, int] | None = None
+    names: dict[int, str] = field(default_factory=dict)
 
     @property
     def verb_token(self) -> Token:
@@ -107,10 +108,10 @@ class Clause:
         return roots[0] if roots else None
 
     def text(self, indices: Iterable[int]) -> str:
-        return render(self.doc, indices)
+        return render(self.doc, indices, self.names)
 
 
-def render(doc: Doc, indices: Iterable[int]) -> str:
+def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None) -> str:
     """Join tokens back into text, keeping the document's own spacing where it is contiguous."""
     chosen = set(indices)
     # A comma inside a kept phrase stays ("died, leaving ..."); one at a cut does not.
@@ -119,11 +120,24 @@ def render(doc: Doc, indices: Iterable[int]) -> str:
     }
     toks = sorted(chosen)
     parts: list[str] = []
+    written: set[str] = set()  # a name once, then the text's own pronoun: "X and his ..."
     for k, i in enumerate(toks):
-        parts.append(doc[i].text)
+        name = names.get(i) if names else None
+        if name is not None and name not in written:
+            parts.append(_named(doc[i], name))
+            written.add(name)
+        else:
+            parts.append(doc[i].text)
         if k + 1 < len(toks):
             parts.append(doc[i].whitespace_ if toks[k + 1] == i + 1 else " ")
     return tidy("".join(parts))
+
+
+def _named(tok: Token, name: str) -> str:
+    """A resolved pronoun written as the person's name ("his" -> "Fleming's")."""
+    if tok.pos_ != "PRON":
+        return name  # a name kept as written
+    return f"{name}'s" if tok.tag_ == "PRP$" or tok.lower_ == "hers" else name
 
 
 def tidy(text: str) -> str:
@@ -194,8 +208,16 @@ def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
     )
 
 
-def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
-    """Every clause of the sentence doc[start:end] whose subject is a noun phrase."""
+def clauses_in(
+    doc: Doc, sentence: int, start: int, end: int, resolved: dict[int, str] | None = None
+) -> list[Clause]:
+    """Every clause of the sentence doc[start:end] whose subject is a noun phrase.
+
+    `resolved` maps the token index of a pronoun to the person it stands for
+    (`questions.coref`); a clause whose subject is such a pronoun ("He discovered
+    lysozyme") is kept and written with the name.
+    """
+    resolved = resolved or {}
     date_ents = {
         i
         for e in doc.ents
@@ -210,13 +232,25 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
             continue
         if tok.pos_ == "AUX" and tok.dep_ != "ROOT":
             continue
+        if tok.tag_ in {"VB", "VBP"} and not any(
+            c.dep_ in {"aux", "auxpass"} for c in tok.children
+        ):
+            subj_tok = _find_subject(tok)
+            if tok.tag_ == "VB" or (
+                subj_tok is not None
+                and subj_tok.tag_ in {"NN", "NNP", "PRP"}
+                and subj_tok.lower_ not in {"i", "you", "we", "they"}
+            ):
+                continue  # "suggested that he join ...": a subjunctive, no statement of fact
         if sum(1 for c in tok.children if c.dep_ in _SUBJECT_DEPS) > 1:
             continue  # two subjects for one verb: the parse is confused, ask nothing
         if any(c.dep_ in {"attr", "dobj"} and c.pos_ == "VERB" for c in tok.children):
             continue  # a verb parsed as an object ("... plan to deploy"): likewise
         subj = _find_subject(tok)
         absolute = tok.dep_ == "pcomp" and tok.head.lower_ == "with" and tok.tag_ in {"VBN", "VBD"}
-        if subj is None or subj.lower_ in PRONOUNS or subj.pos_ == "PRON":
+        if subj is None:
+            continue
+        if (subj.lower_ in PRONOUNS or subj.pos_ == "PRON") and subj.i not in resolved:
             continue
         if tok.dep_ == "pcomp" and not absolute:
             continue
@@ -225,7 +259,7 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
         if not lo <= subj.i < hi:
             continue
         subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
-        if any(doc[i].tag_ in {"PRP", "PRP$"} for i in subject):
+        if any(doc[i].tag_ in {"PRP", "PRP$"} and i not in resolved for i in subject):
             continue  # "their first daughter": whose? the question could not say
         aux = [c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < tok.i]
         excluded = set(subject) | set(aux) | {tok.i}
@@ -296,6 +330,7 @@ def clauses_in(doc: Doc, sentence: int, start: int, end: int) -> list[Clause]:
                 inserted_aux=("were" if plural else "was") if absolute else None,
                 date_phrase=sorted(date_phrase),
                 date_entity=date_entity,
+                names={i: resolved[i] for i in subject if i in resolved},
             )
         )
     return out
@@ -327,6 +362,8 @@ def _verb_phrase(clause: Clause, *, drop: set[int], do_support: bool) -> tuple[s
         if rest and rest[0].lower_ == "been":
             front = "were" if clause.plural_subject else "was"
             return front, " ".join(t.text for t in [*rest[1:], verb])
+        if not rest and verb.lemma_ == "be":
+            return ("were" if clause.plural_subject else "was"), ""
         if not rest:
             return "did", verb.lemma_
     if clause.inserted_aux:
@@ -349,6 +386,8 @@ def _adjunct_text(clause: Clause, indices: Iterable[int]) -> str:
 
 
 def subject_text(clause: Clause) -> str:
+    if clause.subject[0] in clause.names:
+        return clause.text(clause.subject)
     return _lower_first(clause.text(clause.subject), clause.doc, clause.subject[0])
 
 
@@ -400,7 +439,8 @@ def do_question(clause: Clause) -> tuple[str, str] | None:
         return None
     root = clause.subject_root
     if root is None or not any(
-        clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_ for i in clause.subject
+        clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_ or i in clause.names
+        for i in clause.subject
     ):
         return None  # "What did the pact do?" asks about something the student can't place
     answer = tidy(f"{verb.text} {clause.text(_core_objects(clause))}")

@@ -45,34 +45,6 @@ KIND_WEIGHT = {
 }
 UNRESOLVED = re.compile(r"\b(he|she|they|him|his|her|their|them|it|this|these|those)\b", re.I)
 LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b", re.I)
-PRONOUNS = frozenset(
-    [
-        "he",
-        "she",
-        "it",
-        "they",
-        "his",
-        "her",
-        "its",
-        "their",
-        "this",
-        "that",
-        "these",
-        "those",
-        "him",
-        "them",
-        "we",
-        "our",
-        "us",
-        "who",
-        "which",
-        "i",
-        "you",
-        "me",
-        "my",
-        "your",
-    ]
-)
 SENTENCE_PENALTY = 0.94
 SHAPE_PENALTY = 0.985
 
@@ -190,28 +162,6 @@ def score(c: Candidate, analysis: Analysis) -> float:
         + 0.15 * readability(c, analysis)
     )
     return max(0.0, min(1.0, value * TYPE_WEIGHT.get(c.type, 0.9)))
-
-
-def acceptable(c: Candidate) -> bool:
-    """Hard rules: a question breaking one is never shown, whatever its score."""
-    answer = _norm(c.answer)
-    if not answer or not c.prompt.strip():
-        return False
-    if c.type not in {"true_false", "ordering"}:
-        if answer in PRONOUNS:
-            return False
-        if len(answer) > 3 and re.search(
-            r"(?<!\w)" + re.escape(answer) + r"(?!\w)", _norm(c.prompt)
-        ):
-            return False
-    if c.type == "multiple_choice":
-        normed = [_norm(x) for x in c.choices]
-        if len(set(normed)) != len(normed) or normed.count(answer) != 1 or len(normed) < 4:
-            return False
-        digit = bool(re.search(r"\d", c.answer))
-        if any(bool(re.search(r"\d", x)) != digit for x in c.choices):
-            return False
-    return not (re.search(r"\s[,.;:?!]", c.prompt) or "  " in c.prompt)
 
 
 Ranked = tuple[str, Candidate, float]

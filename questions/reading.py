@@ -163,6 +163,192 @@ _SPACE_INSIDE_PARENS = re.compile(r"\( +| +\)")
 _RANGE = re.compile(r"(?<![\w.,:/\-\u2013])(\d{1,4})-(\d{1,4})(?![\w\-\u2013/]|[.,:]\d)")
 
 
+# Parentheses that Wikipedia leaves behind when a copy drops the pronunciation (IPA, audio
+# link) or other templated content: "Mendel (; 20 July 1822 – 6 January 1884) ()",
+# "Lisbon ( ; Portuguese: Lisboa)". The separator that introduced the dropped part stays at
+# the start (or end) of the group, or nothing stays at all. Such debris is never prose.
+_PAREN_OPEN_DEBRIS = re.compile(r"\((?:\s*[;,])+\s*")
+_PAREN_CLOSE_DEBRIS = re.compile(r"(?:\s*[;,])+\s*\)")
+_EMPTY_GROUP = re.compile(r"\s*(?:\((?:\s*[;,])*\s*\)|\[(?:\s*[;,])*\s*\])")
+
+# Emphasis markup that survives as literal characters in plain text: Markdown
+# ("*a*", "**a**", "_a_", "__a__") and MediaWiki quotes ("''a''", "'''a'''", "'''''a'''''").
+# A delimiter only counts when it opens at a word start and closes at a word end with the
+# same run, so "file_name", "3 * 4", "2*x*3", "O'Brien" and "don't" never match.
+_EMPHASIS = (
+    re.compile(r"(?<![\w*])(\*{1,3})(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])"),
+    re.compile(r"(?<!\w)(_{1,2})(?=[^\s_])(.+?)(?<=[^\s_])\1(?!\w)"),
+    re.compile(r"(?<!')('{5}|'{3}|'{2})(?=[^\s'])(.+?)(?<=[^\s'])\1(?!')"),
+)
+# "__init__", "__name__": a dunder identifier, not bold text.
+_DUNDER = re.compile(r"[a-z0-9_]+")
+
+# Bold names rendered as capitals ("GREGOR JOHANN MENDEL was an Austrian monk"). The
+# uppercase class is built from the Unicode database once, so that accented capitals
+# ("ÉMILE ZOLA") are letters of the run, deterministically for a given Python.
+_UPPER = "".join(ch for ch in map(chr, range(0x2000)) if unicodedata.category(ch) == "Lu")
+_CAPS_WORD = rf"[{_UPPER}]+(?:['\u2019\-][{_UPPER}]+)*"
+# Two or more capitalised words separated by single spaces (spacing is repaired first).
+# Not glued to a word before; "'s" may follow ("MENDEL's"), a letter or "-word" may not.
+_CAPS_RUN = re.compile(rf"(?<![\w'\u2019\-]){_CAPS_WORD}(?: {_CAPS_WORD})+(?!\w|-\w)")
+# Regnal numbers follow a name ("LOUIS XIV", "HENRY V", "POPE JOHN XXIII"): 1 to 39 only,
+# so that words such as "MIX", "DIX" or "LIV" are not mistaken for numerals.
+_ROMAN = re.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+# Name particles and small words that stay lowercase inside a title-cased name.
+_NAME_PARTICLES = _names("van da de del della di von der den la le du des dos das of the and")
+# Titles of address are abbreviations without vowels but are not acronyms.
+_VOWELLESS_TITLES = _names("MR MRS MS DR ST JR SR MME MLLE")
+_VOWELS = frozenset("AEIOUY")
+
+
+def _remove_stripped_parens(line: str) -> str:
+    """Repair parentheses whose content a copy from an encyclopedia dropped.
+
+    "(; 20 July 1822)" becomes "(20 July 1822)", "(born 1822;)" becomes "(born 1822)"
+    and "()" disappears with the space before it, because a question quoting "Mendel ()"
+    or "Lisbon ( ; Portuguese: Lisboa)" would look broken. A trailing separator is only
+    removed inside an open parenthesis, so that a winking ";)" in prose is left alone.
+    """
+    line = _PAREN_OPEN_DEBRIS.sub("(", line)
+
+    def close(match: re.Match[str]) -> str:
+        before = match.string[: match.start()]
+        return ")" if before.count("(") > before.count(")") else match.group(0)
+
+    line = _PAREN_CLOSE_DEBRIS.sub(close, line)
+
+    def empty(match: re.Match[str]) -> str:
+        text = match.string
+        before = text[match.start() - 1] if match.start() > 0 else " "
+        after = text[match.end()] if match.end() < len(text) else " "
+        # "word()word" or "word ()word": keep the two words apart.
+        return " " if before.isalnum() and after.isalnum() else ""
+
+    previous = None
+    while previous != line:  # "(())" and "( () )" empty out from the inside
+        previous = line
+        line = _EMPTY_GROUP.sub(empty, line)
+    return line
+
+
+def _remove_emphasis(line: str) -> str:
+    """Unwrap literal emphasis markup ("*a*", "**a**", "_a_", "''a''", "'''a'''").
+
+    Text pasted from a Markdown editor or from wiki source keeps its delimiters, and a
+    question or an answer must never show them ("Who was **Mendel**?"). Markdown files
+    are rendered by a real parser first, so this mainly serves pasted text, .txt, .docx
+    and .pdf; literal wiki quotes in any format are caught here too. Repeated so that
+    nested markup ("'''bold ''italic'' bold'''") unwraps completely.
+    """
+
+    def unwrap(match: re.Match[str]) -> str:
+        inner = match.group(2)
+        if match.group(1) == "__" and _DUNDER.fullmatch(inner):
+            return match.group(0)
+        return inner
+
+    for _ in range(5):
+        previous = line
+        for pattern in _EMPHASIS:
+            line = pattern.sub(unwrap, line)
+        if line == previous:
+            break
+    return line
+
+
+def _letters(word: str) -> int:
+    return sum(ch.isalpha() for ch in word)
+
+
+def _is_acronym(word: str) -> bool:
+    """A short capitalised word without vowels ("BBC", "FBI", "NHS") is an acronym."""
+    if not word.isalpha() or not 2 <= len(word) <= 4 or word in _VOWELLESS_TITLES:
+        return False
+    bases = unicodedata.normalize("NFD", word)
+    return not any(ch in _VOWELS for ch in bases)
+
+
+def _capitalise(part: str) -> str:
+    # "MCCARTNEY" -> "McCartney": the Gaelic prefix keeps the next letter capital.
+    if len(part) > 3 and part.startswith("MC"):
+        return "Mc" + part[2] + part[3:].lower()
+    return part[:1].upper() + part[1:].lower()
+
+
+def _title_word(word: str) -> str:
+    """Title-case one capitalised word, hyphen and apostrophe parts included.
+
+    "JEAN-BAPTISTE" -> "Jean-Baptiste", "O'NEILL" -> "O'Neill", but an elided ending
+    after the apostrophe stays lowercase: "MENDEL'S" -> "Mendel's", "DON'T" -> "Don't".
+    """
+    parts: list[str] = []
+    for hyphen_part in word.split("-"):
+        pieces = re.split(r"(['\u2019])", hyphen_part)
+        out = [_capitalise(pieces[0])]
+        for mark, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            out.append(mark + (piece.lower() if len(piece) <= 2 else _capitalise(piece)))
+        parts.append("".join(out))
+    return "-".join(parts)
+
+
+def _title_name(words: Sequence[str]) -> list[str]:
+    """Title-case a run of capitalised words judged to be a name (see _uncapitalise)."""
+    out: list[str] = []
+    for index, word in enumerate(words):
+        if index and word.lower() in _NAME_PARTICLES:
+            out.append(word.lower())
+        elif (index and _ROMAN.fullmatch(word)) or _is_acronym(word):
+            out.append(word)
+        else:
+            out.append(_title_word(word))
+    return out
+
+
+def _uncapitalise(line: str) -> str:
+    """Write names set in capitals ("GREGOR JOHANN MENDEL") in Title Case.
+
+    Encyclopedias print the subject's name in bold, and bold often arrives as capitals
+    (a print stylesheet, a docx "All caps" font, a PDF). Capitals would then become the
+    answer of a question and never match what a student types, and the tagger would not
+    see a person in them. Acronyms are left alone: a single capitalised word ("NATO",
+    "UNESCO"), a run of short words only ("US UK") and vowel-less words ("BBC") are
+    abbreviations, not names. So each word of a run needs two letters or more (a regnal
+    number after a name may be shorter: "HENRY V"), and one word needs four letters.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        words = match.group(0).split(" ")
+        out = list(words)
+        start = 0
+        while start < len(words):
+            # The longest stretch of eligible words from here.
+            end = start
+            while end < len(words) and (
+                _letters(words[end]) >= 2 or (end > start and _ROMAN.fullmatch(words[end]))
+            ):
+                end += 1
+            stretch = words[start:end]
+            evidence = any(
+                _letters(word) >= 4 and not _is_acronym(word) and not _ROMAN.fullmatch(word)
+                for word in stretch
+            )
+            if len(stretch) >= 2 and evidence:
+                out[start:end] = _title_name(stretch)
+            start = max(end, start + 1)
+        return " ".join(out)
+
+    return _CAPS_RUN.sub(repl, line)
+
+
+def _remove_markup(line: str) -> str:
+    """Citations, emphasis delimiters and stripped parentheses, spacing left as it is.
+
+    Used where the raw line is evidence (caption spacing, wrapped-line decisions) and
+    only the debris that is never text must go.
+    """
+    return _remove_stripped_parens(_remove_emphasis(_remove_citations(line)))
+
+
 def _remove_citations(line: str) -> str:
     """Drop citation markers, repairing the spacing they leave behind.
 
@@ -197,13 +383,18 @@ def _fix_range(match: re.Match[str]) -> str:
 
 
 def _clean_line(line: str) -> str:
-    """Clean one line of already character-normalised text."""
-    line = _remove_citations(line)
+    """Clean one line of already character-normalised text.
+
+    Markup goes first so that the spacing repairs see the text a reader sees; names in
+    capitals are title-cased last, on the final spacing (runs are single-spaced).
+    """
+    line = _remove_markup(line)
     line = _SPACE_RUN.sub(" ", line).strip()
     line = _SPACE_BEFORE_PUNCT.sub(r"\1", line)
     line = _SPACE_BEFORE_POSSESSIVE.sub(r"\1", line)
     line = _SPACE_INSIDE_PARENS.sub(lambda m: m.group(0).strip(), line)
     line = _RANGE.sub(_fix_range, line)
+    line = _uncapitalise(line)
     return line.strip()
 
 
@@ -287,9 +478,10 @@ def _segments(blocks: Sequence[Sequence[str]], *, wrapped: bool) -> list[_Segmen
     """Group the lines of each block into paragraph candidates."""
     out: list[_Segment] = []
     for index, lines in enumerate(blocks):
-        # Join decisions look at the lines without citation markers: "done.[5]" ends a
-        # sentence. Caption spacing is judged on the raw lines (see _is_caption).
-        bare = [_SPACE_RUN.sub(" ", _remove_citations(line)).strip() or line for line in lines]
+        # Join decisions look at the lines without markup: "done.[5]" ends a sentence,
+        # "*Pisum* was" starts one. Caption spacing is judged on the raw lines (see
+        # _is_caption), with only the markup removed.
+        bare = [_SPACE_RUN.sub(" ", _remove_markup(line)).strip() or line for line in lines]
         groups: list[list[str]] = []
         join_all = wrapped or _is_hard_wrapped(bare)
         for i, line in enumerate(lines):
@@ -301,7 +493,7 @@ def _segments(blocks: Sequence[Sequence[str]], *, wrapped: bool) -> list[_Segmen
             raw = _join_lines(group)
             text = _clean_line(_BULLET.sub("", raw))
             if text:
-                out.append(_Segment(text, _remove_citations(raw), index, len(groups)))
+                out.append(_Segment(text, _remove_markup(raw), index, len(groups)))
     return out
 
 

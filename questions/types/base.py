@@ -14,7 +14,7 @@ from typing import Protocol
 
 from questions.bank import QuestionTypeName
 from questions.distractors import DistractorSource
-from questions.facts import Analysis, Fact
+from questions.facts import PRONOUN_TEXTS, Analysis, Fact
 from questions.stems import Stem, all_stems
 
 BLANK = "_____"
@@ -50,6 +50,31 @@ class Context:
     def stems(self) -> list[Stem]:
         return all_stems(self.analysis)
 
+    def named_sentence(self, index: int, start: int, end: int) -> tuple[str, int, int]:
+        """The sentence with its first resolved pronoun written as the person's name.
+
+        "He attended Loudoun Moor School" becomes "Fleming attended Loudoun Moor School",
+        so a cloze or a true/false statement stands on its own; (start, end), a span of the
+        original sentence that is kept as it is, comes back moved to match.
+        """
+        analysis = self.analysis
+        s = analysis.sentences[index]
+        doc = analysis.docs[s.paragraph]
+        base = doc[s.token_start].idx
+        for i in range(s.token_start, s.token_end):
+            name = analysis.names.get((s.paragraph, i))
+            if name is None:
+                continue
+            tok = doc[i]
+            a, b = tok.idx - base, tok.idx - base + len(tok.text)
+            if (a < end and start < b) or name.split()[-1] in s.text[:a]:
+                return s.text, start, end  # the gap itself, or the name is already there
+            written = f"{name}'s" if tok.tag_ == "PRP$" else name
+            text = s.text[:a] + written + s.text[b:]
+            shift = len(written) - (b - a) if a < start else 0
+            return text, start + shift, end + shift
+        return s.text, start, end
+
     def accepted(self, fact: Fact, answer: str) -> tuple[str, ...]:
         """Other spellings a typed answer may use: the actor's aliases, other date forms."""
         from questions import dates
@@ -61,7 +86,7 @@ class Context:
         if actor is not None:
             out.extend(sorted(actor.aliases))
             out.append(actor.name)
-        if fact.text != answer:
+        if fact.text != answer and fact.text.lower() not in PRONOUN_TEXTS:
             out.append(fact.text)
         seen = {answer.casefold()}
         unique: list[str] = []

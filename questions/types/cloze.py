@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from questions.bank import QuestionTypeName
+from questions.facts import PRONOUN_TEXTS
 from questions.types.base import BLANK, Candidate, Context, register
 
 CLOZE_KINDS = frozenset({"date", "actor", "place", "event", "number"})
@@ -21,6 +22,8 @@ class Cloze:
         for fact in analysis.facts:
             if fact.kind not in CLOZE_KINDS:
                 continue
+            if fact.text.lower() in PRONOUN_TEXTS:
+                continue  # a resolved "he": the name is not in the sentence to blank or swap
             if fact.date is not None and fact.date.text != fact.text:
                 continue  # "two years later" resolved to a year: not a span to blank or swap
             sentence = analysis.sentences[fact.sentence].text
@@ -28,7 +31,8 @@ class Cloze:
                 continue
             if sentence[fact.start : fact.end] != fact.text:
                 continue
-            prompt = sentence[: fact.start] + BLANK + sentence[fact.end :]
+            named, start, end = ctx.named_sentence(fact.sentence, fact.start, fact.end)
+            prompt = named[:start] + BLANK + named[end:]
             rest = prompt.replace(BLANK, " ")
             if re.search(r"(?<!\w)" + re.escape(fact.text.lower()) + r"(?!\w)", rest.lower()):
                 continue  # the answer would still be in the prompt

@@ -10,6 +10,7 @@ import hashlib
 from collections.abc import Iterator
 
 from questions.bank import QuestionTypeName
+from questions.facts import PRONOUN_TEXTS
 from questions.types.base import Candidate, Context, register
 
 TF_KINDS = frozenset({"date", "actor", "place", "event", "number"})
@@ -25,12 +26,15 @@ class TrueFalse:
         for fact in analysis.facts:
             if fact.kind not in TF_KINDS:
                 continue
+            if fact.text.lower() in PRONOUN_TEXTS:
+                continue  # a resolved "he": the name is not in the sentence to blank or swap
             if fact.date is not None and fact.date.text != fact.text:
                 continue  # "two years later" resolved to a year: not a span to blank or swap
             sentence = analysis.sentences[fact.sentence].text
             if len(sentence.split()) > MAX_WORDS or sentence[fact.start : fact.end] != fact.text:
                 continue
             make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
+            sentence, start, end = ctx.named_sentence(fact.sentence, fact.start, fact.end)
             if not make_false:
                 yield Candidate(
                     type=self.name,
@@ -51,7 +55,7 @@ class TrueFalse:
                 other = analysis.actors.get(candidate)
                 if actor is not None and other is not None and other.article != actor.article:
                     continue  # "support from Soviet Union" would give the lie away
-                prompt = sentence[: fact.start] + candidate + sentence[fact.end :]
+                prompt = sentence[:start] + candidate + sentence[end:]
                 yield Candidate(
                     type=self.name,
                     kind=fact.kind,

@@ -4,10 +4,12 @@ are read from full runs, see each benchmark's docstring)."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[2]
 NUMBER = r"-?\d+(?:\.\d+)?"
@@ -49,3 +51,44 @@ def test_generation_benchmark_reports_its_figures() -> None:
     result = last_line("generation.py", "--scale", "2", "--runs", "1")
     assert set(result) == {"ratio_vs_parse", "sample_s", "scale_ratio", "peak_mb"}
     assert all(value > 0 for value in result.values())
+
+
+def load_quality() -> ModuleType:
+    """`bench/quality.py` as a module (bench/ is no package), for its matching functions."""
+    spec = importlib.util.spec_from_file_location("bench_quality", ROOT / "bench" / "quality.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being built
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_quality_benchmark_reports_recall_and_writes_a_sheet(tmp_path: Path) -> None:
+    result = last_line("quality.py", "--docs", "boer_war", "--sheets", str(tmp_path))
+    assert set(result) == {"recall", "entity_recall", "outcome_recall", "questions", "rejected"}
+    assert all(0 <= result[k] <= 1 for k in ("recall", "entity_recall", "outcome_recall"))
+    assert result["questions"] > 0
+    sheet = (tmp_path / "boer_war.md").read_text(encoding="utf-8")
+    numbers = [int(n) for n in re.findall(r"^### (\d+)$", sheet, flags=re.MULTILINE)]
+    assert numbers == list(range(1, min(30, int(result["questions"])) + 1))
+    assert not re.search(r"\b(?:q|fact)-[0-9a-f]{12}\b", sheet)  # a blind reader's sheet
+    assert (tmp_path / "boer_war.txt").exists() and (tmp_path / "key.json").exists()
+
+
+def test_quality_matching_wants_the_whole_list_and_the_outcome_not_its_words() -> None:
+    q = load_quality()
+    towns_said = "Boer commandos laid siege to three towns: Ladysmith, Kimberley and Mafeking."
+    towns = q.GoldFact("list", "Ladysmith, Kimberley and Mafeking", (), "laid siege", "")
+    assert not q.asks_about(towns, q.Probe("cloze", "place", "...", "Kimberley", towns_said))
+    whole = q.Probe("cloze", "place", "...", "Ladysmith, Kimberley, and Mafeking", towns_said)
+    assert q.asks_about(towns, whole)
+
+    said = "In 1855 the committee rejected his explanation of the outbreak."
+    rejected = q.GoldFact("outcome", "rejected his explanation in 1855", (), "committee", "")
+
+    def outcome(answer: str, sentence: str = said) -> object:
+        return q.Probe("short_answer", "outcome", "What did the committee do?", answer, sentence)
+
+    assert q.asks_about(rejected, outcome("his explanation was rejected"))  # a paraphrase
+    assert not q.asks_about(rejected, outcome("accepted the outbreak"))
+    assert not q.asks_about(rejected, outcome("rejected his explanation", "Elsewhere."))

@@ -21,12 +21,13 @@ OUR_DOCUMENTS = ["science_history.md", "biography.txt", "encyclopedia_entry.html
 
 # The sample's key facts, as a teacher would list them: (what the answer must be, a phrase
 # of the sentence it comes from). Outcomes are included: "what happened", not only who/when.
+# Not listed: "1852" (New Hermitage) and "1958–1963" (third legislature), whose sentences
+# open with "He" and "The first phase", which nothing in the excerpt resolves: a question
+# on them only makes sense inside the original article, so the engine drops it.
 GOLD: list[tuple[str, str]] = [
     ("1686–1699", "Republic of Venice"),
-    ("1852", "New Hermitage"),
     ("26 December 1921", "preliminary trade agreement"),
     ("the late 1930s", "Lebensraum"),
-    ("1958–1963", "third legislature"),
     ("October 1964", "dismissed"),
     ("1969", "secret report"),
     ("2001–2006 and 2008–2011", "Berlusconi"),

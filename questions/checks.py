@@ -1,0 +1,398 @@
+"""The named checks every candidate question must pass before it is ranked.
+
+The engine overgenerates, then verifies: a candidate that fails any check here is
+dropped, and the bank records the check's name and why (`Bank.rejected`), so that
+`python -m questions generate ... --explain` can show a teacher why a fact has no
+question. Each check is one function registered under the name a reader sees; a check
+answers None when the candidate passes, or a short reason when it fails.
+
+The checks encode what a strict teacher rejects (`shared/quality/JUDGE.md`): a stem that
+only makes sense inside its paragraph, a gap that the sentence itself gives away, a name
+cut at a hyphen, markup debris, distractors of another kind or form than the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from questions.types.base import BLANK, Candidate, Context
+
+CheckFn = Callable[[Candidate, Context], str | None]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    applies_to: frozenset[str]
+    run: CheckFn
+
+
+CHECKS: list[Check] = []
+ALL_TYPES = frozenset({"cloze", "short_answer", "multiple_choice", "true_false", "ordering"})
+WH_TYPES = frozenset({"short_answer", "multiple_choice"})
+
+
+def check(name: str, *, types: frozenset[str] = ALL_TYPES) -> Callable[[CheckFn], CheckFn]:
+    """Register a check under `name`, run on candidates of `types`, in definition order."""
+
+    def wrap(fn: CheckFn) -> CheckFn:
+        CHECKS.append(Check(name=name, applies_to=types, run=fn))
+        return fn
+
+    return wrap
+
+
+def failed_check(c: Candidate, ctx: Context) -> tuple[str, str] | None:
+    """(check name, reason) of the first check the candidate fails, or None if it passes."""
+    for chk in CHECKS:
+        if c.type not in chk.applies_to:
+            continue
+        reason = chk.run(c, ctx)
+        if reason is not None:
+            return chk.name, reason
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    """Lower case, one kind of dash, no leading article, punctuation as spaces."""
+    text = text.lower().replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
+    text = re.sub(r"[^\w\s'-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text) if any(ch.isalnum() for ch in w)]
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _texts(c: Candidate) -> list[str]:
+    return [c.prompt, c.answer, *c.choices]
+
+
+PRONOUN_ANSWERS = _wordset(
+    "he she it they his her its their this that these those him them we our us who "
+    "which i you me my your"
+)
+
+# --------------------------------------------------------------------------------------
+# Form: what any teacher would have to fix by hand
+# --------------------------------------------------------------------------------------
+
+
+@check("empty")
+def _empty(c: Candidate, ctx: Context) -> str | None:
+    if not norm(c.answer) or not c.prompt.strip():
+        return "empty prompt or answer"
+    return None
+
+
+@check("pronoun_answer", types=frozenset({"cloze", "short_answer", "multiple_choice"}))
+def _pronoun_answer(c: Candidate, ctx: Context) -> str | None:
+    answer = norm(c.answer)
+    if answer in PRONOUN_ANSWERS and not c.answer.strip().isupper():  # "US" is no pronoun
+        return f"the answer {c.answer!r} is a pronoun"
+    return None
+
+
+@check("answer_in_prompt", types=frozenset({"cloze", "short_answer", "multiple_choice"}))
+def _answer_in_prompt(c: Candidate, ctx: Context) -> str | None:
+    answer = norm(c.answer)
+    prompt = norm(c.prompt.replace(BLANK, " "))
+    if len(answer) > 3 and re.search(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", prompt):
+        return "the answer is written in the prompt"
+    return None
+
+
+SPACING = re.compile(r"\s[,.;:?!]|  ")
+
+
+@check("spacing")
+def _spacing(c: Candidate, ctx: Context) -> str | None:
+    for text in _texts(c):
+        if SPACING.search(text):
+            return f"broken spacing in {text!r}"
+    return None
+
+
+DEBRIS = re.compile(
+    r"(?<![\w])_\w|\w_(?![\w])"  # _italics_
+    r"|\*"  # *emphasis*, **bold**
+    r"|\(\s*[;,]|[;,]\s*\)|\(\s*\)"  # "(; 20 July 1822 – ...)", "()"
+    r"|\[|\]"  # a citation or an editor's bracket left over
+    r"|\b[A-Z]{3,}(?:\s+[A-Z]{3,})+\b"  # BOLD AS CAPITALS
+)
+
+
+@check("markup_debris")
+def _markup_debris(c: Candidate, ctx: Context) -> str | None:
+    for text in _texts(c):
+        m = DEBRIS.search(text.replace(BLANK, "gap"))
+        if m is not None:
+            return f"markup debris {m.group(0)!r}"
+    return None
+
+
+DASHES = "-\u2010\u2011\u2013\u2014"
+
+
+@check("truncated_span", types=frozenset({"cloze", "short_answer", "multiple_choice"}))
+def _truncated_span(c: Candidate, ctx: Context) -> str | None:
+    """The answer is part of a longer name or word: "Varilla Treaty" of "Hay–Bunau-Varilla"."""
+    if c.kind == "outcome":
+        return None
+    sentence = ctx.analysis.sentences[c.sentence].text
+    if sentence[c.start : c.end] != c.facts[0].text:
+        return None
+    before = sentence[c.start - 1] if c.start > 0 else " "
+    after = sentence[c.end] if c.end < len(sentence) else " "
+    if before in DASHES or before.isalnum():
+        return f"the answer is cut after {sentence[max(0, c.start - 12) : c.start]!r}"
+    if (after in DASHES and sentence[c.end + 1 : c.end + 2].isalpha()) or after.isalnum():
+        return f"the answer is cut before {sentence[c.end : c.end + 12]!r}"
+    return None
+
+
+@check("choices_form", types=frozenset({"multiple_choice"}))
+def _choices_form(c: Candidate, ctx: Context) -> str | None:
+    normed = [norm(x) for x in c.choices]
+    answer = norm(c.answer)
+    if len(normed) < 4 or len(set(normed)) != len(normed) or normed.count(answer) != 1:
+        return "not four distinct choices with the answer once"
+    digit = bool(re.search(r"\d", c.answer))
+    if any(bool(re.search(r"\d", x)) != digit for x in c.choices):
+        return "some choices have digits and some do not"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Sense: a question a student can answer without the paragraph around it
+# --------------------------------------------------------------------------------------
+
+PRONOUN_WORD = re.compile(
+    r"\b(he|she|they|him|her|his|hers|them|their|theirs|it|its|itself|himself|herself|"
+    r"themselves)\b",
+    re.I,
+)
+LEADING_REFERENCE = re.compile(
+    r"^(?:[\"“(]\s*)?(?:this|that|these|those|it|he|she|they|his|her|its|their|such|"
+    r"there(?=\s+(?:he|she|they|it)\b)|both|the latter|the former)\b",
+    re.I,
+)
+CONTEXT_PHRASE = re.compile(
+    r"\b(?:a|the)\s+similar\b"
+    r"|\bthe\s+same\s+(?:year|month|day|week|time|period|decade|century|place|city|town)\b"
+    r"|\bthe\s+(?:following|previous|preceding|next|latter|former)\b"
+    r"|\b(?:this|that|these|those)\s+(?!is\b|was\b|were\b|are\b)[a-z]+"
+    r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
+    r"round|step|one)\b"
+    r"|\bsuch\s+(?:a|an)?\b"
+    r"|\bthe\s+other\b|\banother\b"
+    r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
+    r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b",
+    re.I,
+)
+
+
+def _named_before(text: str, position: int) -> bool:
+    """A capitalised name earlier in the prompt than `position` (not its first word)."""
+    before = text[:position]
+    return bool(re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+", before[1:]))
+
+
+@check(
+    "context_dependent", types=frozenset({"cloze", "short_answer", "multiple_choice", "true_false"})
+)
+def _context_dependent(c: Candidate, ctx: Context) -> str | None:
+    """Only makes sense inside its paragraph: "Who patented a similar device?", "He ...".
+
+    A pronoun is fine when a name it can refer to stands before it in the prompt
+    ("What did Fleming do after his wife died?").
+    """
+    prompt = c.prompt.replace(BLANK, "gap").strip()
+    m = LEADING_REFERENCE.match(prompt)
+    if m is not None:
+        return f"starts with {m.group(0)!r}, which refers to an earlier sentence"
+    m = CONTEXT_PHRASE.search(prompt)
+    if m is not None:
+        return f"{m.group(0)!r} refers to something outside the question"
+    for m in PRONOUN_WORD.finditer(prompt):
+        if not _named_before(prompt, m.start()):
+            return f"{m.group(0)!r} has nothing to refer to in the question"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Grammar: what the transformation can break
+# --------------------------------------------------------------------------------------
+
+DANGLING_END = re.compile(
+    r"\b(?:during|after|before|with|without|of|in|on|at|by|for|from|to|into|under|over|"
+    r"about|since|until|through|against|between|among|and|or|but|the|a|an)\?$",
+    re.I,
+)
+MIN_WH_WORDS = 4
+DO_BEFORE_FINITE = re.compile(
+    r"\b(?:did|does|do)\b(?:\s+\S+){0,6}?\s+(?:had|has|was|were|is|are)\b"
+)
+
+
+@check("grammar", types=WH_TYPES)
+def _grammar(c: Candidate, ctx: Context) -> str | None:
+    """Breaks that re-reading the question shows: too short, a preposition left at the end,
+    do-support before a finite verb ("When did X had ...")."""
+    words = _words(c.prompt)
+    if len(words) < MIN_WH_WORDS:
+        return "too short to say what is asked"
+    if DANGLING_END.search(c.prompt):
+        return "ends on a preposition or article: a phrase was cut"
+    if DO_BEFORE_FINITE.search(c.prompt) and not re.search(r"\b(?:do|say)\?$", c.prompt):
+        return "do-support before a finite verb"
+    if re.search(r"\b(?:did|does|do)\s+\S+(?:\s+\S+){0,5}\s+\w+ed\s+(?:by)\b", c.prompt):
+        return "a passive turned active"
+    if re.search(r"\b(\w+)\s+\1\b", c.prompt, re.I):
+        return "a word repeated"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Gaps worth asking (cloze)
+# --------------------------------------------------------------------------------------
+
+
+@check("trivial_gap", types=frozenset({"cloze"}))
+def _trivial_gap(c: Candidate, ctx: Context) -> str | None:
+    """A gap the sentence or the title settles, or a part of a longer name."""
+    fact = c.facts[0]
+    sentence = ctx.analysis.sentences[c.sentence].text
+    after = sentence[c.end :]
+    before = sentence[: c.start]
+    doc = ctx.analysis.doc_of(c.sentence)
+    if c.kind in {"actor", "event", "place"} and fact.token_end > fact.token_start:
+        span = doc[fact.token_start : fact.token_end]
+        root = span.root
+        outside = not fact.token_start <= root.head.i < fact.token_end
+        following = doc[fact.token_end] if fact.token_end < len(doc) else None
+        if following is not None and following.ent_iob_ == "I" and following.dep_ != "cc":
+            return f"part of the longer name {doc[fact.token_start : fact.token_end + 1].text!r}"
+        if outside and root.dep_ == "compound" and root.head.text[:1].isupper():
+            return f"part of the longer name ending {root.head.text!r}"
+        if outside and root.dep_ == "poss" and root.head.text[:1].isupper():
+            return f"part of the longer name {span.text}'s {root.head.text}"
+    if re.match(r"\s*\((?:[^()]*\d{3,4})[^()]*\)", after) and c.kind != "date":
+        return "the dates in brackets after the gap give it away"
+    if re.match(r"\s*\(([A-Z]{2,})\)", after) or re.match(r"\s*\(" + re.escape(BLANK), after):
+        return "the acronym after the gap gives it away"
+    if c.answer.isupper() and len(c.answer) >= 2:
+        initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", before[-80:]))
+        if c.answer in initials:
+            return "the acronym is spelled out just before the gap"
+    if fact.token_end > fact.token_start:
+        tok = doc[fact.token_start]
+        if tok.ent_type_ == "NORP" and tok.pos_ == "ADJ":
+            return "a nationality adjective"
+    title_words = set(norm(ctx.analysis.document.title or "").split())
+    answer_words = set(norm(c.answer).split())
+    if answer_words and answer_words <= title_words:
+        return "the answer is in the document's title"
+    if c.kind == "date":
+        years = re.findall(r"\b\d{4}\b", c.answer)
+        rest = c.prompt.replace(BLANK, " ")
+        if any(re.search(rf"\b{y}\b", rest) for y in years):
+            return "the year is given elsewhere in the sentence"
+        if not re.search(r"\d", c.answer) and fact.subtype not in {"era", "century"}:
+            return f"{c.answer!r} is not a date a student can learn"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Category: the wh-word and the distractors fit the answer's kind
+# --------------------------------------------------------------------------------------
+
+ORG_HINT = re.compile(
+    r"\b(?:party|movement|league|union|legion|council|committee|company|corporation|bank|"
+    r"church|army|navy|government|ministry|parliament|senate|congress|court|university|"
+    r"college|institute|academy|society|association|federation|alliance|front|agency|office|"
+    r"commission|assembly|coalition|board|club|trust|foundation|school|hospital|museum|"
+    r"laboratory|laboratories|labs?|order|group|exchange|railway|railroad|works|inc|ltd|co)\b",
+    re.I,
+)
+
+
+def _state_like(name: str) -> bool:
+    from questions.actors import STATE_ALIASES, STATE_WORDS
+    from questions.distractors import WELL_KNOWN_STATES
+
+    if name in WELL_KNOWN_STATES or any(name in g for g in STATE_ALIASES):
+        return True
+    return any(w.lower() in STATE_WORDS for w in name.split())
+
+
+def _org_like(name: str) -> bool:
+    return bool(ORG_HINT.search(name)) or (name.isupper() and len(name) >= 2)
+
+
+def _person_like(name: str) -> bool:
+    words = name.split()
+    return (
+        not name.isupper()
+        and not _org_like(name)
+        and not _state_like(name)
+        and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
+    )
+
+
+NAME_PARTICLES = _wordset("van von der den de da del della di du la le of y bin ibn al")
+
+
+@check("wh_category", types=WH_TYPES)
+def _wh_category(c: Candidate, ctx: Context) -> str | None:
+    """ "Which country" for a party, "Which organisation" for a scientist: a wrong wh-word."""
+    answer = c.answer
+    if c.variant == "Which country" and not _state_like(answer):
+        return f"{answer!r} is not known to be a country"
+    organisation = c.kind == "actor" and c.facts[0].subtype == "organisation"
+    if c.variant.startswith("Which ") and organisation and not _org_like(answer):
+        return f"{answer!r} does not look like an organisation"
+    if c.variant == "Who" and (_state_like(answer) or (answer.isupper() and len(answer) > 1)):
+        return f"'Who' for {answer!r}"
+    return None
+
+
+def _form(name: str) -> int:
+    """1 for a single word (a surname), 2 for a fuller name."""
+    return 1 if len(name.split()) == 1 else 2
+
+
+@check("distractor_kind", types=frozenset({"multiple_choice"}))
+def _distractor_kind(c: Candidate, ctx: Context) -> str | None:
+    """Every wrong choice is of the key's kind and written in its form."""
+    if c.kind != "actor":
+        return None
+    wrong = [x for x in c.choices if x != c.answer]
+    subtype = c.facts[0].subtype
+    if subtype == "person":
+        for w in wrong:
+            if not _person_like(w):
+                return f"{w!r} does not look like a person"
+            if _form(w) != _form(c.answer):
+                return f"{w!r} is not written like {c.answer!r}"
+    elif subtype == "state":
+        for w in wrong:
+            if not _state_like(w):
+                return f"{w!r} is not known to be a state"
+    elif subtype == "organisation":
+        for w in wrong:
+            if _person_like(w) and not _org_like(w):
+                return f"{w!r} looks like a person, not an organisation"
+    return None

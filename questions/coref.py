@@ -1,0 +1,110 @@
+"""Who "he" and "she" are: personal pronouns resolved to the person they stand for.
+
+A question must make sense without its paragraph, yet encyclopedia text names a person
+once and says "he" for the rest of the section. No coreference library that works offline
+with spaCy 3.8 and ships its weights on PyPI exists here, so this is a small rule-based
+resolver on the parse, tuned to that style of text and cautious by design: it resolves
+only third-person singular personal pronouns, only to a person actor, and only when one
+candidate clearly wins. What it cannot resolve stays unresolved, and the checks in
+`questions.checks` then drop any question that depends on it.
+
+The rule, in order: the nearest person named as a subject earlier in the same sentence;
+otherwise the person who was a named subject (or a resolved subject pronoun) most
+recently within the last three sentences of the paragraph; otherwise, when no person is
+named before the pronoun in its sentence, the document's topic person (the person in
+the title, or the person named in far more sentences than anyone else). A subject
+introduced by a possessive ("His elder brother Tom") is never the antecedent: in this
+style of text the pronoun that follows is almost always the topic again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from questions.actors import Actor, Mention
+
+PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
+LOOKBACK = 3
+TOPIC_SHARE = 2.0  # the topic person is named in at least twice as many sentences as the next
+
+
+def topic_person(actors: dict[str, Actor], title: str) -> str | None:
+    """The person the document is about, if there clearly is one."""
+    people = sorted(
+        (a for a in actors.values() if a.subtype == "person"),
+        key=lambda a: (-len(a.sentences), a.name),
+    )
+    if not people:
+        return None
+    lowered = title.casefold()
+    for person in people:
+        if any(len(alias) > 3 and alias.casefold() in lowered for alias in person.aliases):
+            return person.name
+    if len(people) == 1 or len(people[0].sentences) >= TOPIC_SHARE * len(people[1].sentences):
+        return people[0].name if len(people[0].sentences) >= 3 else None
+    return None
+
+
+def antecedents(
+    docs: Sequence[Doc],
+    sentence_spans: Sequence[tuple[int, int, int, int]],
+    mentions: Sequence[Mention],
+    canonical: dict[Mention, str],
+    actors: dict[str, Actor],
+    title: str,
+) -> dict[tuple[int, int], str]:
+    """(paragraph, token index) of each resolved pronoun -> the person's canonical name.
+
+    `sentence_spans` lists (sentence index, paragraph, first token, end token) in order.
+    """
+    topic = topic_person(actors, title)
+    paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
+    people_in: dict[int, list[tuple[int, str, bool]]] = {}
+    for m in mentions:
+        actor = actors.get(canonical[m])
+        if actor is None or actor.subtype != "person":
+            continue
+        people_in.setdefault(m.sentence, []).append(
+            (m.token_start, actor.name, _is_subject(docs[paragraph_of[m.sentence]], m))
+        )
+    out: dict[tuple[int, int], str] = {}
+    recent: list[tuple[int, str]] = []  # (sentence, person) of named subjects, newest last
+    last_paragraph = -1
+    for index, paragraph, first, end in sentence_spans:
+        if paragraph != last_paragraph:
+            recent = []
+            last_paragraph = paragraph
+        doc = docs[paragraph]
+        here = sorted(people_in.get(index, []))
+        for tok in doc[first:end]:
+            if tok.lower_ not in PERSONAL or tok.pos_ != "PRON":
+                continue
+            subjects = [p for p in here if p[0] < tok.i and p[2]]
+            others = {p[1] for p in here if p[0] < tok.i and not p[2]}
+            window = [p for s, p in recent if s >= index - LOOKBACK]
+            name: str | None = None
+            if subjects:
+                name = subjects[-1][1]
+            elif len(others) == 1 and not window:
+                name = next(iter(others))  # "Khrushchev's leadership (he was dismissed ...)"
+            elif others and (not window or others != {window[-1]}):
+                name = None  # "The patient, Albert Alexander, ...; he improved": unsure
+            elif window:
+                name = window[-1]
+            elif topic is not None and not any(p[0] < tok.i for p in here):
+                name = topic
+            if name is not None:
+                out[(paragraph, tok.i)] = name
+                if tok.dep_ in {"nsubj", "nsubjpass"}:
+                    recent.append((index, name))
+        recent.extend((index, person) for _start, person, is_subject in here if is_subject)
+    return out
+
+
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    """A named subject, not one introduced by a pronoun ("His elder brother Tom")."""
+    if any(doc[i].tag_ == "PRP$" for i in range(max(0, m.token_start - 3), m.token_start)):
+        return False
+    return any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.token_start, m.token_end))
