@@ -204,6 +204,12 @@ CONTEXT_PHRASE = re.compile(
 )
 
 
+def _singular_thing_before(text: str, position: int) -> bool:
+    """ "it" needs a singular name before it: "the Boers ... its terms" has none."""
+    names = re.findall(r"\b[A-Z][\w'’-]*", text[1:position])
+    return any(not n.endswith("s") for n in names)
+
+
 def _named_before(text: str, position: int) -> bool:
     """A capitalised name earlier in the prompt than `position` (not its first word)."""
     before = text[:position]
@@ -229,6 +235,10 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     for m in PRONOUN_WORD.finditer(prompt):
         if not _named_before(prompt, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"
+        if m.group(0).lower() in {"it", "its", "itself"} and not _singular_thing_before(
+            prompt, m.start()
+        ):
+            return f"{m.group(0)!r} has no singular thing to refer to in the question"
     return None
 
 
@@ -395,4 +405,43 @@ def _distractor_kind(c: Candidate, ctx: Context) -> str | None:
         for w in wrong:
             if _person_like(w) and not _org_like(w):
                 return f"{w!r} looks like a person, not an organisation"
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Outcomes: "What did X do?" asks one thing, with choices that read as whole acts
+# --------------------------------------------------------------------------------------
+
+FUNCTION_END = re.compile(
+    r"\b(?:they|that|the|a|an|of|in|on|at|by|for|from|to|with|and|or|but|which|who|as|"
+    r"its|his|her|their)$",
+    re.I,
+)
+
+
+@check("outcome_sense", types=WH_TYPES | frozenset({"true_false"}))
+def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
+    """An outcome and its distractors stand on their own and the stem asks for one act."""
+    if c.kind != "outcome":
+        return None
+    options = [c.answer, *c.choices] if c.type != "true_false" else [c.prompt]
+    for text in options:
+        if FUNCTION_END.search(text.rstrip(".")):
+            return f"{text!r} is cut off"
+        if c.type != "true_false":
+            m = PRONOUN_WORD.search(text) or CONTEXT_PHRASE.search(text)
+            if m is not None:
+                return f"{m.group(0)!r} in {text!r} refers outside the question"
+    m = re.fullmatch(r"What (?:did|does|do) (.+) do\?", c.prompt)
+    if m is not None:
+        if "," in m.group(1):
+            return "the subject is broken by a comma"
+        subject = c.facts[0].actors[:1]
+        others = [
+            f
+            for f in ctx.analysis.facts
+            if f.kind == "outcome" and f.id != c.facts[0].id and f.actors[:1] == subject
+        ]
+        if subject and others:
+            return f"{subject[0]} did {len(others)} other things in the document: which is asked?"
     return None

@@ -86,7 +86,9 @@ def _norm(text: str) -> str:
 
 
 PRONOUN_WORDS = re.compile(
-    r"\b(his|her|their|its|he|she|they|itself|themselves|himself|herself)\b", re.I
+    r"\b(his|her|their|its|it|he|she|they|them|him|itself|themselves|himself|herself|this|"
+    r"these|those)\b",
+    re.I,
 )
 PAST_IRREGULAR = frozenset(
     {
@@ -137,6 +139,14 @@ def _is_past(text: str) -> bool:
     return first.endswith("ed") or first in PAST_IRREGULAR
 
 
+def _form(text: str) -> str:
+    """How an outcome is told: "was relieved" (passive), "relieved Kimberley" (past)."""
+    first = text.split()[0].lower() if text.split() else ""
+    if first in {"was", "were"}:
+        return first  # "was" and "were" never stand for each other
+    return "past" if _is_past(text) else "other"
+
+
 def _offset(seed: str, size: int) -> int:
     return int(hashlib.sha256(seed.encode()).hexdigest()[:12], 16) % max(size, 1)
 
@@ -178,6 +188,7 @@ class DistractorSource:
             self.actors_by_type.setdefault((actor.kind, actor.subtype), []).append(actor.name)
         years = [f.date.end_year for f in analysis.facts if f.date is not None]
         self.latest_year = max(years, default=2030)
+        self.clause_of = {(c.sentence, c.verb): c for c in analysis.clauses}
         self.outcomes = [
             f
             for f in analysis.facts
@@ -281,10 +292,33 @@ class DistractorSource:
         steps = [n + d for d in (1, -1, 2, -2, 5, -5, 10) if n + d > 0]
         return [str(s) for s in steps[:k]]
 
+    def _subject_kind(self, fact: Fact) -> str:
+        """What kind of thing did or underwent the outcome, read off the clause's subject:
+        a person, a state or place, an organisation, an event, or else a plural or a
+        singular noun phrase (which also fixes "was" or "were")."""
+        clause = self.clause_of.get((fact.sentence, fact.token_start))
+        root = clause.subject_root if clause is not None else None
+        if clause is None or root is None:
+            return "unknown"
+        for f in self.analysis.facts_in(fact.sentence):
+            if f.kind in {"actor", "place", "event"} and f.token_start <= root.i < f.token_end:
+                return "state" if f.subtype in {"state", "place"} else f.subtype
+        if root.i in clause.names:
+            return "person"
+        return "plural" if clause.plural_subject else "singular"
+
+    def _verb(self, fact: Fact) -> str:
+        return self.analysis.doc_of(fact.sentence)[fact.token_start].lemma_
+
     def _outcomes(self, fact: Fact, k: int, seed: str) -> list[str]:
-        """Other things that happened in the document, told the same way (past tense)."""
+        """Other things that happened in the document, told the same way and by the same
+        kind of subject, so each is plausible for this one ("was relieved" for a town,
+        never "was signed at Melrose House"); never with the key's own verb, which could be
+        true of this subject as well."""
         subject = set(fact.actors)
-        past = _is_past(fact.text)
+        past = _form(fact.text)
+        kind = self._subject_kind(fact)
+        verb = self._verb(fact)
         start = _offset(seed, len(self.outcomes))
         pool: list[str] = []
         seen = {_norm(fact.text)}
@@ -294,7 +328,9 @@ class DistractorSource:
                 continue
             if _norm(other.text) in seen or _digit(other.text) != _digit(fact.text):
                 continue
-            if _is_past(other.text) != past:
+            if _form(other.text) != past or self._subject_kind(other) != kind:
+                continue
+            if self._verb(other) == verb:
                 continue
             pool.append(other.text)
             seen.add(_norm(other.text))

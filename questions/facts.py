@@ -20,7 +20,7 @@ from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
 from questions.coref import antecedents
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
-from questions.outcomes import PRONOUNS, Clause, clauses_in, do_question
+from questions.outcomes import PRONOUNS, Clause, clauses_in, outcome_question
 from questions.reading import Document
 
 PRONOUN_TEXTS = frozenset({"he", "she", "him", "her", "his"})
@@ -325,7 +325,7 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 and f.token_start <= max(clause.subject)
             ]
             subject_actors = tuple(f.normalized or f.text for f in related if f.kind == "actor")
-            asked = do_question(clause)
+            asked = outcome_question(clause)
             if asked is not None:
                 prompt_answer = asked[1]
                 start = s.text.find(prompt_answer)

@@ -192,9 +192,20 @@ def _find_subject(verb: Token) -> Token | None:
     subj = _own_subject(verb)
     head = verb
     while subj is None and head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
+        if _named_between(head.head, head):
+            return None  # "the raiders surrendered, and ... Cecil Rhodes ... resigned"
         head = head.head
         subj = _own_subject(head)
     return subj
+
+
+def _named_between(first: Token, verb: Token) -> bool:
+    """A name of its own before a coordinated verb: the verb's true subject, misparsed."""
+    cc = next((t.i for t in first.doc[first.i : verb.i] if t.dep_ == "cc"), first.i)
+    return any(
+        t.pos_ == "PROPN" and t.head.pos_ != "ADP" and t.dep_ not in {"pobj", "compound", "poss"}
+        for t in first.doc[cc + 1 : verb.i]
+    )
 
 
 def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
@@ -421,11 +432,107 @@ def question_moving(
     return _question(f"{wh} {front} {subject_text(clause)} {tail}")
 
 
+UNTIMELY_PREPS = frozenset({"since", "until", "till", "by", "from", "before", "after", "to"})
+
+
+def timed_by_point(clause: Clause) -> bool:
+    """The date says when it happened, not since, until or before when ("had led ... since
+    1883" does not answer "When did he lead ...?")."""
+    first = clause.doc[clause.date_phrase[0]] if clause.date_phrase else None
+    return first is None or first.lower_ not in UNTIMELY_PREPS
+
+
 def when_question(clause: Clause) -> str | None:
     """ "When did X do Y?": the date phrase is the answer and leaves the question."""
-    if not clause.date_phrase:
+    if not clause.date_phrase or not timed_by_point(clause):
         return None
     return question_moving(clause, set(clause.date_phrase), "When", keep_date=False)
+
+
+NAMED_ENTS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "WORK_OF_ART"})
+
+
+def nameable_subject(clause: Clause) -> bool:
+    """The subject is someone or something a student can place: a name, a resolved
+    pronoun, or a noun a name directly describes ("British columns", "the General Board of
+    Health committee"), not a noun named only through a phrase ("the discovery of gold on
+    the Witwatersrand")."""
+    root = clause.subject_root
+    if root is None:
+        return False
+    if root.pos_ == "PROPN" or root.ent_type_ in NAMED_ENTS or root.i in clause.names:
+        return True
+    return root.pos_ == "NOUN" and any(
+        c.dep_ in {"compound", "amod", "poss", "nmod"}
+        and (c.pos_ == "PROPN" or c.ent_type_ in NAMED_ENTS)
+        for c in root.children
+    )
+
+
+# Passives that describe a state of affairs rather than an event: "was represented by",
+# "was ruled from" answer no "What happened to ...?".
+HAPPENED_SKIP = frozenset(
+    {
+        "say",
+        "know",
+        "call",
+        "name",
+        "describe",
+        "consider",
+        "think",
+        "represent",
+        "lead",
+        "rule",
+        "govern",
+        "base",
+        "locate",
+        "situate",
+        "compose",
+        "own",
+        "hold",
+        "use",
+        "link",
+        "connect",
+        "associate",
+        "regard",
+        "see",
+        "estimate",
+        "report",
+        "believe",
+        "expect",
+    }
+)
+
+
+def happened_question(clause: Clause) -> tuple[str, str] | None:
+    """("What happened to X <adjuncts>?", "was <verb> <objects>") for a passive clause.
+
+    What happened to something is an outcome as much as what someone did: "was dissolved
+    in December 1874", "was largely ignored by the scientific community".
+    """
+    verb = clause.verb_token
+    if not clause.passive or clause.inserted_aux or verb.lemma_ in HAPPENED_SKIP:
+        return None
+    if not nameable_subject(clause) or not timed_by_point(clause):
+        return None
+    doc = clause.doc
+    aux = [i for i in clause.aux if doc[i].lower_ in {"was", "were"}]
+    if len(aux) != len(clause.aux) or not aux:
+        return None  # "had been", "has been": keep to the plain past
+    adverbs = [c.i for c in verb.children if c.dep_ == "advmod" and aux[0] < c.i < verb.i]
+    core = _core_objects(clause)
+    answer = tidy(clause.text([*aux, *adverbs, verb.i, *core]))
+    if len(answer.split()) > MAX_OUTCOME_WORDS or answer.count(",") > 1:
+        return None
+    rest = [i for i in clause.body if i not in core]
+    adj = _adjunct_text(clause, [*clause.adjuncts, *clause.date_phrase, *rest])
+    prompt = _question(f"What happened to {subject_text(clause)} {adj}")
+    return prompt, answer
+
+
+def outcome_question(clause: Clause) -> tuple[str, str] | None:
+    """What the clause says was done or happened, as a question and its answer."""
+    return do_question(clause) or happened_question(clause)
 
 
 def do_question(clause: Clause) -> tuple[str, str] | None:
@@ -437,12 +544,8 @@ def do_question(clause: Clause) -> tuple[str, str] | None:
         return None
     if verb.tag_ not in DO_FORMS and not clause.aux:
         return None
-    root = clause.subject_root
-    if root is None or not any(
-        clause.doc[i].pos_ == "PROPN" or clause.doc[i].ent_type_ or i in clause.names
-        for i in clause.subject
-    ):
-        return None  # "What did the pact do?" asks about something the student can't place
+    if not nameable_subject(clause) or not timed_by_point(clause) or verb.lemma_ == "do":
+        return None  # "What did the discovery of gold do?" asks about no one a student can place
     answer = tidy(f"{verb.text} {clause.text(_core_objects(clause))}")
     if len(answer.split()) > MAX_OUTCOME_WORDS or answer.count(",") > 1:
         return None
@@ -473,7 +576,6 @@ def _core_objects(clause: Clause, limit: int = MAX_OUTCOME_WORDS) -> list[int]:
             "oprd",
             "xcomp",
             "ccomp",
-            "npadvmod",
         }
         if core and len(kept) + len(phrase) > limit:
             room = limit - len(kept)

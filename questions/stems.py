@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from questions.facts import Analysis, Fact
-from questions.outcomes import Clause, do_question, question_moving, when_question
+from questions.outcomes import Clause, outcome_question, question_moving, when_question
 
 WH_BY_SUBTYPE = {
     "person": "Who",
@@ -187,13 +187,14 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
         if date_fact is not None:
             answer = date_fact.date.text if date_fact.date is not None else date_fact.text
             add(when_question(clause), answer, date_fact, "When")
-    asked = do_question(clause)
+    asked = outcome_question(clause)
     if asked is not None:
         outcome = next(
             (f for f in facts if f.kind == "outcome" and f.token_start == clause.verb), None
         )
         if outcome is not None:
-            add(asked[0], asked[1], outcome, "What did")
+            wh = "What happened" if asked[0].startswith("What happened") else "What did"
+            add(asked[0], asked[1], outcome, wh)
     return out
 
 

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from questions.bank import QuestionTypeName
 from questions.facts import PRONOUN_TEXTS
+from questions.outcomes import statement
 from questions.types.base import Candidate, Context, register
 
 TF_KINDS = frozenset({"date", "actor", "place", "event", "number"})
@@ -22,6 +23,7 @@ class TrueFalse:
     name: QuestionTypeName = "true_false"
 
     def generate(self, ctx: Context) -> Iterator[Candidate]:
+        yield from self._outcomes(ctx)
         analysis = ctx.analysis
         for fact in analysis.facts:
             if fact.kind not in TF_KINDS:
@@ -70,3 +72,34 @@ class TrueFalse:
                     doc_choices=int(other is not None or fact.kind == "date"),
                 )
                 break
+
+    def _outcomes(self, ctx: Context) -> Iterator[Candidate]:
+        """What someone did, stated as the text says it or with another act of the same
+        kind of subject ("Emily Hobhouse visited the camps in 1901." / "... occupied
+        Bloemfontein in 1901."): outcomes need a form that asks them even when three good
+        multiple-choice distractors cannot be found."""
+        analysis = ctx.analysis
+        by_verb = {(c.sentence, c.verb): c for c in analysis.clauses}
+        for fact in analysis.facts:
+            clause = by_verb.get((fact.sentence, fact.token_start))
+            if fact.kind != "outcome" or clause is None:
+                continue
+            true = statement(clause, with_date=True)
+            if fact.text not in true or not 6 <= len(true.split()) <= MAX_WORDS:
+                continue
+            make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
+            wrong = ctx.distractors.for_fact(fact, k=1, seed=fact.id) if make_false else []
+            prompt = true.replace(fact.text, wrong[0], 1) if wrong else true
+            yield Candidate(
+                type=self.name,
+                kind=fact.kind,
+                prompt=prompt.rstrip(".") + ".",
+                answer="False" if wrong else "True",
+                facts=(fact,),
+                sentence=fact.sentence,
+                start=fact.start,
+                end=fact.end,
+                choices=("True", "False"),
+                variant="false" if wrong else "true",
+                doc_choices=int(bool(wrong)),
+            )
