@@ -270,7 +270,64 @@ def asks_about(fact: GoldFact, probe: Probe) -> bool:
         return matches_outcome(fact, probe)
     if fact.kind == "list":
         return matches_list(fact, probe)
+    if fact.kind == "quantity":
+        return matches_quantity(fact, probe) or matches_entity(fact, probe)
     return matches_entity(fact, probe)
+
+
+NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+NUMBER_WORDS = frozenset(
+    [
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "half",
+        "third",
+        "quarter",
+    ]
+)
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers a quantity states, in digits or words: "nearly 450,000 troops" -> 450000."""
+    found = [n.replace(",", "") for n in NUMBER.findall(text)]
+    words = re.findall(r"[a-z]+", text.lower())
+    return found + [w for w in words if w in NUMBER_WORDS]
+
+
+def matches_quantity(fact: GoldFact, probe: Probe) -> bool:
+    """A quantity is asked when a question's answer states the same numbers: "450,000"
+    asks for "nearly 450,000 troops" (the hedge and the unit stay in the prompt)."""
+    golds = [numbers_in(g) for g in (fact.answer, *fact.also)]
+    return any(g and numbers_in(a) == g for g in golds for a in answer_texts(probe))
 
 
 def covered(facts: Sequence[GoldFact], probes: Sequence[Probe]) -> list[bool]:

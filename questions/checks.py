@@ -193,10 +193,10 @@ CONTEXT_PHRASE = re.compile(
     r"\b(?:a|the)\s+similar\b"
     r"|\bthe\s+same\s+(?:year|month|day|week|time|period|decade|century|place|city|town)\b"
     r"|\bthe\s+(?:following|previous|preceding|next|latter|former)\b"
-    r"|\b(?:this|that|these|those)\s+(?!is\b|was\b|were\b|are\b)[a-z]+"
+    r"|\b(?:this|these|those)\s+(?!is\b|was\b|were\b|are\b)(?-i:[a-z]+)"
     r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
     r"round|step|one)\b"
-    r"|\bsuch\s+(?:a|an)?\b"
+    r"|\bsuch\s+(?:a|an)\b|\bsuch\b(?!\s+as\b)"
     r"|\bthe\s+other\b|\banother\b"
     r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
     r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b",
@@ -204,16 +204,29 @@ CONTEXT_PHRASE = re.compile(
 )
 
 
+OPENING_WORDS = _wordset(
+    "The A An In On At By During After Before When While From Since Until As Although "
+    "Who What Which Where Whom Whose How Why Under With Without For Of To Following Upon Its "
+    "His Her Their This That These Those It He She They There"
+)
+
+
+def _names_before(text: str, position: int) -> list[str]:
+    """Capitalised words before `position`, without the usual opening words of a sentence."""
+    found = re.findall(r"\b[A-Z][\w'’-]*", text[:position])
+    if found and text.startswith(found[0]) and found[0] in OPENING_WORDS:
+        found = found[1:]
+    return found
+
+
 def _singular_thing_before(text: str, position: int) -> bool:
     """ "it" needs a singular name before it: "the Boers ... its terms" has none."""
-    names = re.findall(r"\b[A-Z][\w'’-]*", text[1:position])
-    return any(not n.endswith("s") for n in names)
+    return any(not n.endswith("s") for n in _names_before(text, position))
 
 
 def _named_before(text: str, position: int) -> bool:
-    """A capitalised name earlier in the prompt than `position` (not its first word)."""
-    before = text[:position]
-    return bool(re.search(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+", before[1:]))
+    """A name earlier in the prompt than `position`, that a pronoun can refer to."""
+    return bool(_names_before(text, position))
 
 
 @check(
@@ -412,6 +425,8 @@ def _distractor_kind(c: Candidate, ctx: Context) -> str | None:
 # Outcomes: "What did X do?" asks one thing, with choices that read as whole acts
 # --------------------------------------------------------------------------------------
 
+# In a choice, "his" and "its" read as the subject's own; "him" or "them" point elsewhere.
+OBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|him|them|it|itself)\b", re.I)
 FUNCTION_END = re.compile(
     r"\b(?:they|that|the|a|an|of|in|on|at|by|for|from|to|with|and|or|but|which|who|as|"
     r"its|his|her|their)$",
@@ -429,19 +444,21 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
         if FUNCTION_END.search(text.rstrip(".")):
             return f"{text!r} is cut off"
         if c.type != "true_false":
-            m = PRONOUN_WORD.search(text) or CONTEXT_PHRASE.search(text)
+            m = OBJECT_PRONOUN.search(text) or CONTEXT_PHRASE.search(text)
             if m is not None:
                 return f"{m.group(0)!r} in {text!r} refers outside the question"
     m = re.fullmatch(r"What (?:did|does|do) (.+) do\?", c.prompt)
     if m is not None:
         if "," in m.group(1):
             return "the subject is broken by a comma"
-        subject = c.facts[0].actors[:1]
+        subject = ctx.distractors.subject_of(c.facts[0])
         others = [
             f
             for f in ctx.analysis.facts
-            if f.kind == "outcome" and f.id != c.facts[0].id and f.actors[:1] == subject
+            if f.kind == "outcome"
+            and f.id != c.facts[0].id
+            and ctx.distractors.subject_of(f) == subject
         ]
         if subject and others:
-            return f"{subject[0]} did {len(others)} other things in the document: which is asked?"
+            return f"{subject} did {len(others)} other things in the document: which is asked?"
     return None

@@ -1012,6 +1012,7 @@ _NUMBER_WORDS = {
 _RELATIVE = re.compile(
     r"^(?:the\s+)?(?:(?P<next>following|next|subsequent)|(?P<prev>previous|preceding))\s+"
     r"(?P<unit>year|decade)$"
+    r"|^(?P<same>that|the\s+same|this)\s+year$"
     r"|^(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit2>years?|decades?)\s+(?P<dir>later|after|afterwards|"
     r"earlier|before|previously)$",
     re.I,
@@ -1029,7 +1030,9 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
     match = _RELATIVE.match(text.strip())
     if match is None:
         return None
-    if match.group("unit"):
+    if match.group("same"):
+        step, sign = 0, 1
+    elif match.group("unit"):
         step = 10 if match.group("unit").lower() == "decade" else 1
         sign = 1 if match.group("next") else -1
     else:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from questions import dates
-from questions.actors import STATE_ALIASES
+from questions.actors import ORG_WORDS, STATE_ALIASES
 from questions.facts import Analysis, Fact
 
 WELL_KNOWN_STATES: tuple[str, ...] = (
@@ -139,6 +139,18 @@ def _is_past(text: str) -> bool:
     return first.endswith("ed") or first in PAST_IRREGULAR
 
 
+# Who can do the same kinds of things: people, parties, companies and states all act in a
+# history (they sign, expel, win, resign); a town or an event does not. The exact kind is
+# still preferred when there are enough.
+SUBJECT_CLASS = {
+    "person": "agent",
+    "group": "agent",
+    "organisation": "agent",
+    "state": "agent",
+    "plural": "agent",
+}
+
+
 def _form(text: str) -> str:
     """How an outcome is told: "was relieved" (passive), "relieved Kimberley" (past)."""
     first = text.split()[0].lower() if text.split() else ""
@@ -189,6 +201,7 @@ class DistractorSource:
         years = [f.date.end_year for f in analysis.facts if f.date is not None]
         self.latest_year = max(years, default=2030)
         self.clause_of = {(c.sentence, c.verb): c for c in analysis.clauses}
+        self.roles = [f for f in analysis.facts if f.subtype == "role"]
         self.outcomes = [
             f
             for f in analysis.facts
@@ -230,6 +243,10 @@ class DistractorSource:
             many = dates.distractors(fact.date, k=k * 4, seed=seed or fact.id, avoid=avoid)
             kept = [d for d in many if (v := dates.parse_date(d)) is None or v.end_year <= cap]
             return kept[:k]
+        if fact.members:
+            return self._lists(fact, k, seed or fact.id)
+        if fact.subtype == "role":
+            return self._roles(fact, k, seed or fact.id)
         if fact.kind == "number":
             return self._numbers(fact, k)
         if fact.kind == "outcome":
@@ -278,6 +295,42 @@ class DistractorSource:
             picked += _order(seed, pool)[: k - len(picked)]
         return picked
 
+    def _lists(self, fact: Fact, k: int, seed: str) -> list[str]:
+        """The list with one member swapped for another name of the same kind, each wrong
+        choice swapping a different member: every choice looks like the answer."""
+        members = list(fact.members)
+        banned = self.also_true(fact) | {_norm(m) for m in members}
+        pool = [
+            n
+            for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
+            if _norm(n) not in banned and not any(_norm(a) in banned for a in self._aliases(n))
+        ]
+        short = all(len(m.split()) == 1 for m in members)
+        names = [n.split()[-1] if short else n for n in pool]
+        names = [n for n in dict.fromkeys(names) if _norm(n) not in banned]
+        out: list[str] = []
+        for i, name in enumerate(names[:k]):
+            swapped = list(members)
+            swapped[(i + len(seed)) % len(members)] = name
+            out.append(
+                swapped[0] if len(swapped) == 1 else ", ".join(swapped[:-1]) + " and " + swapped[-1]
+            )
+        return out
+
+    def _roles(self, fact: Fact, k: int, seed: str) -> list[str]:
+        """What other people of the document were, never anything this person also was."""
+        own = {_norm(f.text) for f in self.roles if f.normalized == fact.normalized}
+        pool = [
+            f.text[:1].lower() + f.text[1:]
+            for f in self.roles
+            if f.normalized != fact.normalized and _norm(f.text) not in own
+        ]
+        return _order(seed, dict.fromkeys(pool))[:k]
+
+    def _aliases(self, name: str) -> set[str]:
+        actor = self.analysis.actors.get(name)
+        return actor.aliases if actor is not None else {name}
+
     def _numbers(self, fact: Fact, k: int) -> list[str]:
         text = fact.text.strip().lower()
         if text in NUMBER_WORDS:
@@ -305,12 +358,32 @@ class DistractorSource:
                 return "state" if f.subtype in {"state", "place"} else f.subtype
         if root.i in clause.names:
             return "person"
+        if root.lemma_.lower() in ORG_WORDS:
+            return "organisation"  # "the Italian government", "the committee"
         return "plural" if clause.plural_subject else "singular"
+
+    def subject_of(self, fact: Fact) -> str:
+        """Who or what an outcome is about, as a normalised phrase ("" when unknown)."""
+        clause = self.clause_of.get((fact.sentence, fact.token_start))
+        if clause is None or not clause.subject:
+            return ""
+        return _norm(clause.text(clause.subject))
 
     def _verb(self, fact: Fact) -> str:
         return self.analysis.doc_of(fact.sentence)[fact.token_start].lemma_
 
+    def swapped_outcome(self, fact: Fact) -> str | None:
+        """One other act for a false statement, taken from earlier in the text when it can
+        be, so that text added at the end of a document leaves the statement as it was."""
+        pool = self._outcome_pool(fact, fact.id)
+        earlier = [t for sentence, t in pool if sentence < fact.sentence]
+        chosen = earlier or [t for _s, t in pool]
+        return chosen[0] if chosen else None
+
     def _outcomes(self, fact: Fact, k: int, seed: str) -> list[str]:
+        return [text for _sentence, text in self._outcome_pool(fact, seed)[:k]]
+
+    def _outcome_pool(self, fact: Fact, seed: str) -> list[tuple[int, str]]:
         """Other things that happened in the document, told the same way and by the same
         kind of subject, so each is plausible for this one ("was relieved" for a town,
         never "was signed at Melrose House"); never with the key's own verb, which could be
@@ -320,7 +393,7 @@ class DistractorSource:
         kind = self._subject_kind(fact)
         verb = self._verb(fact)
         start = _offset(seed, len(self.outcomes))
-        pool: list[str] = []
+        pool: list[tuple[bool, str, int]] = []
         seen = {_norm(fact.text)}
         for i in range(min(SCAN, len(self.outcomes))):
             other = self.outcomes[(start + i) % len(self.outcomes)]
@@ -328,17 +401,21 @@ class DistractorSource:
                 continue
             if _norm(other.text) in seen or _digit(other.text) != _digit(fact.text):
                 continue
-            if _form(other.text) != past or self._subject_kind(other) != kind:
+            other_kind = self._subject_kind(other)
+            if _form(other.text) != past or SUBJECT_CLASS.get(
+                other_kind, other_kind
+            ) != SUBJECT_CLASS.get(kind, kind):
                 continue
             if self._verb(other) == verb:
                 continue
-            pool.append(other.text)
+            pool.append((other_kind != kind, other.text, other.sentence))
             seen.add(_norm(other.text))
         size = len(fact.text.split())
         pool.sort(
             key=lambda t: (
-                abs(len(t.split()) - size) // 3,
-                hashlib.sha256(f"{seed}{t}".encode()).hexdigest(),
+                t[0],
+                abs(len(t[1].split()) - size) // 3,
+                hashlib.sha256(f"{seed}{t[1]}".encode()).hexdigest(),
             )
         )
-        return pool[:k]
+        return [(sentence, text) for _other_kind, text, sentence in pool]

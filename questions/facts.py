@@ -9,6 +9,7 @@ types read from this one `Analysis`; nothing parses the text twice.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Fact:
     token_start: int = 0
     token_end: int = 0
     date: DateValue | None = None
+    members: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -152,6 +154,192 @@ class _FactMaker:
         self.seen[key] += 1
         fid = stable_id("fact", key, str(self.seen[key]))
         return Fact(id=fid, kind=kind, text=text, sentence=sentence.index, **kw)  # type: ignore[arg-type]
+
+
+def _coordination_top(doc: Doc, token: int) -> int:
+    tok = doc[token]
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.i
+
+
+ROLE_MAX_WORDS = 12
+# Head nouns of appositions that describe things, not people.
+NOT_PEOPLE = frozenset(
+    {
+        "capital",
+        "city",
+        "town",
+        "village",
+        "port",
+        "river",
+        "ship",
+        "warship",
+        "vessel",
+        "region",
+        "province",
+        "country",
+        "state",
+        "kingdom",
+        "colony",
+        "seat",
+        "site",
+        "home",
+        "house",
+        "building",
+        "palace",
+        "church",
+        "cathedral",
+        "journal",
+        "newspaper",
+        "book",
+        "novel",
+        "painting",
+        "work",
+        "company",
+        "firm",
+        "bank",
+        "lake",
+        "mountain",
+        "island",
+        "district",
+        "area",
+        "suburb",
+        "street",
+        "square",
+        "treaty",
+        "war",
+        "battle",
+        "enzyme",
+        "drug",
+        "substance",
+        "disease",
+        "bacterium",
+        "mould",
+        "engine",
+        "machine",
+    }
+)
+ROLE_STOP = frozenset({"who", "which", "whose", "that", "where", "when"})
+
+
+def _roles(
+    maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact], actors: dict[str, Actor]
+) -> list[Fact]:
+    """What a person was, from an apposition: "Howard Florey, an Australian pathologist,"
+    or "the statistician at the General Register Office, William Farr" (a role fact,
+    kind actor, subtype role; its normalized name is the person it describes)."""
+    out: list[Fact] = []
+    base = doc[s.token_start].idx
+    for f in named:
+        actor = actors.get(f.normalized or "")
+        if f.kind != "actor" or actor is None or actor.subtype != "person" or f.members:
+            continue
+        root = doc[f.token_start : f.token_end].root
+        phrases = [c for c in root.children if c.dep_ == "appos" and c.i >= f.token_end]
+        if root.dep_ == "appos" and root.head.i < f.token_start and root.head.pos_ == "NOUN":
+            phrases.append(root.head)
+        for head in phrases:
+            tokens = sorted(t.i for t in head.subtree if not f.token_start <= t.i < f.token_end)
+            cut = next(
+                (i for i in tokens if doc[i].lower_ in ROLE_STOP or doc[i].dep_ == "relcl"),
+                None,
+            )
+            if cut is not None:
+                tokens = [i for i in tokens if i < cut]
+            while tokens and (doc[tokens[-1]].is_punct or doc[tokens[-1]].pos_ == "CCONJ"):
+                tokens.pop()
+            while tokens and doc[tokens[0]].is_punct:
+                tokens.pop(0)
+            if not tokens or tokens != list(range(tokens[0], tokens[-1] + 1)):
+                continue
+            if not 3 <= len(tokens) <= ROLE_MAX_WORDS or doc[tokens[0]].pos_ != "DET":
+                continue  # "an uncle", "the biochemist": too thin to tell people apart
+            if head.lemma_.lower() in NOT_PEOPLE or doc[head.i].pos_ == "PROPN":
+                continue  # "Bloemfontein, the capital of ...": a place the model called a person
+            after = tokens[-1] + 1
+            if after < len(doc) and doc[after].pos_ == "PROPN":
+                continue  # "the commander-in-chief, General Sir Redvers Buller": cut at a name
+            if any(doc[i].pos_ == "PRON" or doc[i].tag_ == "PRP$" for i in tokens):
+                continue  # "his chief minister": whose?
+            start = doc[tokens[0]].idx - base
+            end = doc[tokens[-1]].idx + len(doc[tokens[-1]].text) - base
+            out.append(
+                maker.make(
+                    s,
+                    "actor",
+                    s.text[start:end],
+                    normalized=actor.name,
+                    start=start,
+                    end=end,
+                    subtype="role",
+                    actors=(actor.name,),
+                    token_start=tokens[0],
+                    token_end=tokens[-1] + 1,
+                )
+            )
+    return out
+
+
+# Members of one list are one kind: towns the model typed as states are places with the rest.
+LIST_KIND = {"state": "place", "group": "organisation"}
+
+
+def _lists(maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact]) -> list[Fact]:
+    """ "Howard Florey and Ernst Chain", "Ladysmith, Kimberley and Mafeking": names joined by
+    "and" are one answer too, with every member required (a list fact)."""
+    groups: dict[int, list[Fact]] = {}
+    for f in named:
+        if f.kind in {"actor", "place"} and f.token_end > f.token_start:
+            root = doc[f.token_start : f.token_end].root.i
+            groups.setdefault(_coordination_top(doc, root), []).append(f)
+    out: list[Fact] = []
+    for members in groups.values():
+        members.sort(key=lambda f: f.token_start)
+        kinds = {LIST_KIND.get(f.subtype, f.subtype) for f in members}
+        if not 2 <= len(members) <= 4 or len(kinds) != 1:
+            continue
+        between = range(members[0].token_end, members[-1].token_start)
+        inside = {i for f in members for i in range(f.token_start, f.token_end)}
+        glue = [doc[i] for i in between if i not in inside]
+        if not any(t.lower_ == "and" for t in glue) or any(
+            t.lower_ not in {",", "and", "the"} for t in glue
+        ):
+            continue  # "X and Y" or "X, Y and Z" exactly, nothing else between the names
+        first, last = members[0], members[-1]
+        out.append(
+            maker.make(
+                s,
+                first.kind,
+                s.text[first.start : last.end],
+                normalized=None,
+                start=first.start,
+                end=last.end,
+                subtype=kinds.pop(),
+                actors=first.actors,
+                token_start=first.token_start,
+                token_end=last.token_end,
+                members=tuple(f.text for f in members),
+            )
+        )
+    return out
+
+
+def _per_cent(doc: Doc, i: int) -> bool:
+    return i + 1 < len(doc) and doc[i].lower_ == "per" and doc[i + 1].lower_ == "cent"
+
+
+def _counts_something(ent: Span) -> bool:
+    """A cardinal worth asking: it counts a plural noun ("535 inmates", "89 went bankrupt"
+    after "364 railroads"), or is a figure a sentence turns on ("Between 30,000 and 50,000
+    are thought to have died"), not "one historian" nor a bare year."""
+    root = ent.root
+    if root.dep_ == "nummod" and root.head.pos_ == "NOUN":
+        return root.head.tag_ == "NNS" or _per_cent(ent.doc, ent.end)
+    digits = re.sub(r"\D", "", ent.text)
+    if len(digits) == 4 and 1000 <= int(digits) <= 2100 and "," not in ent.text:
+        return False  # a year the model called a number
+    return root.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "attr"} and len(digits) >= 2
 
 
 def _keep_capitals(clauses: list[Clause], actors: dict[str, Actor]) -> None:
@@ -252,6 +440,8 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                     token_end=m.token_end,
                 )
             )
+        facts.extend(_lists(maker, s, doc, facts[first_fact:]))
+        facts.extend(_roles(maker, s, doc, facts[first_fact:], actors))
         for ent in doc.ents:
             if not s.token_start <= ent.start < s.token_end:
                 continue
@@ -278,23 +468,24 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                     )
                 )
             elif ent.label_ in {"CARDINAL", "QUANTITY", "MONEY", "PERCENT"}:
-                root = ent.root
-                if ent.label_ == "CARDINAL" and (
-                    root.dep_ != "nummod" or root.head.pos_ != "NOUN" or root.head.tag_ != "NNS"
-                ):
+                if ent.label_ == "CARDINAL" and not _counts_something(ent):
                     continue  # "one historian" is not a number worth asking about
+                end_tok = ent.end
+                if _per_cent(doc, ent.end):
+                    end_tok = ent.end + 2  # "about 85" + "per cent"
+                text = doc[ent.start : end_tok].text
                 facts.append(
                     maker.make(
                         s,
                         "number",
-                        ent.text,
+                        text,
                         normalized=None,
                         start=ent.start_char - sent_char,
-                        end=ent.end_char - sent_char,
-                        subtype=ent.label_.lower(),
+                        end=ent.start_char - sent_char + len(text),
+                        subtype="percent" if end_tok != ent.end else ent.label_.lower(),
                         actors=sentence_actors,
                         token_start=ent.start,
-                        token_end=ent.end,
+                        token_end=end_tok,
                     )
                 )
         resolved = {

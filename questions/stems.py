@@ -76,7 +76,18 @@ def _event_noun(name: str) -> str:
     return "event"
 
 
+LIST_WH = {
+    "person": "Who",
+    "state": "Which countries",
+    "organisation": "Which organisations",
+    "group": "Which groups",
+    "place": "Which places",
+}
+
+
 def wh_for(fact: Fact) -> str:
+    if fact.members:
+        return LIST_WH.get(fact.subtype, "Which")
     if fact.kind == "actor" and fact.subtype == "organisation":
         return _org_wh(fact.text)
     if fact.kind == "event":
@@ -86,6 +97,10 @@ def wh_for(fact: Fact) -> str:
 
 def _covers(clause: Clause, fact: Fact, tokens: list[int]) -> bool:
     """The phrase `tokens` is the fact, give or take its article and titles."""
+    if fact.members:
+        doc = clause.doc
+        words = [i for i in tokens if not (doc[i].is_punct or doc[i].pos_ in {"DET", "CCONJ"})]
+        return bool(words) and all(fact.token_start <= i < fact.token_end for i in words)
     if not tokens or any(clause.doc[i].dep_ == "cc" for i in tokens):
         return False
     roots = [i for i in tokens if clause.doc[i].head.i not in tokens]
@@ -198,8 +213,32 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
     return out
 
 
+def role_stems(analysis: Analysis) -> list[Stem]:
+    """ "Who was Howard Florey?" for a person the document describes once, by apposition."""
+    roles = [f for f in analysis.facts if f.subtype == "role"]
+    per_person: dict[str, set[str]] = {}
+    for f in roles:
+        per_person.setdefault(f.normalized or "", set()).add(f.text.lower())
+    out: list[Stem] = []
+    for f in roles:
+        person = f.normalized or ""
+        if len(per_person[person]) != 1:
+            continue  # described twice: which description is the answer?
+        out.append(
+            Stem(
+                prompt=f"Who was {person}?",
+                answer=f.text[:1].lower() + f.text[1:],
+                fact=f,
+                clause_sentence=f.sentence,
+                wh="Who was",
+            )
+        )
+    return out
+
+
 def all_stems(analysis: Analysis) -> list[Stem]:
     out: list[Stem] = []
     for clause in analysis.clauses:
         out.extend(stems_for(analysis, clause))
+    out.extend(role_stems(analysis))
     return out

@@ -8,7 +8,8 @@ with `name` and `generate()` and decorates it with `@register`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -59,6 +60,9 @@ class Context:
         """
         analysis = self.analysis
         s = analysis.sentences[index]
+        text, start, end = self._dated(index, s.text, start, end)
+        if text != s.text:
+            return text, start, end
         doc = analysis.docs[s.paragraph]
         base = doc[s.token_start].idx
         for i in range(s.token_start, s.token_end):
@@ -75,11 +79,33 @@ class Context:
             return text, start + shift, end + shift
         return s.text, start, end
 
+    def _dated(self, index: int, text: str, start: int, end: int) -> tuple[str, int, int]:
+        """ "The following year Fleming, Florey and Chain shared ..." -> "In 1945 ...": a
+        relative date at the head of the sentence written as the year it stands for."""
+        for fact in self.analysis.facts_in(index):
+            date = fact.date
+            if date is None or date.text == fact.text or fact.start > 4:
+                continue
+            if fact.start < end and start < fact.end:
+                return text, start, end  # the date is the gap itself
+            lead = text[: fact.start].strip()
+            if lead.lower() not in {"", "in", "by", "during"}:
+                continue
+            written = f"In {date.text}"
+            new = written + text[fact.end :]
+            shift = len(written) - fact.end
+            return new, start + shift, end + shift
+        return text, start, end
+
     def accepted(self, fact: Fact, answer: str) -> tuple[str, ...]:
         """Other spellings a typed answer may use: the actor's aliases, other date forms."""
         from questions import dates
 
+        if fact.subtype == "role":
+            return ()  # a description is chosen, and the person it describes is no answer
         out: list[str] = []
+        if fact.members and len(fact.members) <= 3:
+            out.extend(_orders(fact.members))
         if fact.kind == "date" and fact.date is not None:
             out = [s for s in dates.spellings(fact.date)]
         actor = self.analysis.actors.get(fact.normalized or "")
@@ -95,6 +121,16 @@ class Context:
                 seen.add(a.casefold())
                 unique.append(a)
         return tuple(unique)
+
+
+def join_list(items: Sequence[str]) -> str:
+    """ "A and B", "A, B and C": a list written as the text writes one."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _orders(members: Sequence[str]) -> list[str]:
+    """Every order of a short list, so a typed answer may name the members in any order."""
+    return [join_list(p) for p in itertools.permutations(members)]
 
 
 class QuestionType(Protocol):

@@ -17,7 +17,9 @@ class ShortAnswer:
     def generate(self, ctx: Context) -> Iterator[Candidate]:
         for stem in ctx.stems:
             fact = stem.fact
-            if fact.kind == "outcome" or len(stem.answer.split()) > MAX_ANSWER_WORDS:
+            if fact.kind == "outcome" or fact.subtype == "role":
+                continue  # a description is chosen, not typed
+            if len(stem.answer.split()) > MAX_ANSWER_WORDS:
                 continue
             yield Candidate(
                 type=self.name,

@@ -88,7 +88,8 @@ class TrueFalse:
             if fact.text not in true or not 6 <= len(true.split()) <= MAX_WORDS:
                 continue
             make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
-            wrong = ctx.distractors.for_fact(fact, k=1, seed=fact.id) if make_false else []
+            swap = ctx.distractors.swapped_outcome(fact) if make_false else None
+            wrong = [swap] if swap else []
             prompt = true.replace(fact.text, wrong[0], 1) if wrong else true
             yield Candidate(
                 type=self.name,
