@@ -432,6 +432,10 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
             span = _trim(part)
             if len(span) == 0:
                 continue
+            if (span.start > 0 and doc[span.start - 1].text in {"-", "–"}) or (
+                span.end < len(doc) and doc[span.end].text in {"-", "–"}
+            ):
+                continue  # "Franco" of "Franco-Prussian": part of a word, never a name
             if span.start > 0 and doc[span.start - 1].text in {"“", '"', "‘"}:
                 continue  # a quoted name is a title or a slogan, not an actor
             kind_sub = classify(span, ent.label_)

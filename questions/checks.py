@@ -111,6 +111,10 @@ def _answer_in_prompt(c: Candidate, ctx: Context) -> str | None:
     prompt = norm(c.prompt.replace(BLANK, " "))
     if len(answer) > 3 and re.search(r"(?<!\w)" + re.escape(answer) + r"(?!\w)", prompt):
         return "the answer is written in the prompt"
+    if c.kind == "actor" and c.facts[0].subtype == "person" and len(c.answer.split()) > 1:
+        surname = norm(c.answer.split()[-1])
+        if len(surname) > 3 and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", prompt):
+            return f"the surname {c.answer.split()[-1]!r} is in the prompt"
     return None
 
 
@@ -197,7 +201,7 @@ CONTEXT_PHRASE = re.compile(
     r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
     r"round|step|one)\b"
     r"|\bsuch\s+(?:a|an)\b|\bsuch\b(?!\s+as\b)"
-    r"|\bthe\s+other\b|\banother\b"
+    r"|\bthe\s+other\b|\banother\b|\bfurther\b|\bthe\s+rest\b"
     r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
     r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b",
     re.I,
@@ -217,6 +221,18 @@ def _names_before(text: str, position: int) -> list[str]:
     if found and text.startswith(found[0]) and found[0] in OPENING_WORDS:
         found = found[1:]
     return found
+
+
+PERSONAL = _wordset("he she him his her hers himself herself")
+
+
+def _person_before(ctx: Context, text: str, position: int) -> bool:
+    """ "he" or "his" needs a person named before it, not only an organisation."""
+    before = text[:position]
+    return any(
+        a.subtype == "person" and any(alias in before for alias in a.aliases)
+        for a in ctx.analysis.actors.values()
+    )
 
 
 def _singular_thing_before(text: str, position: int) -> bool:
@@ -248,6 +264,8 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     for m in PRONOUN_WORD.finditer(prompt):
         if not _named_before(prompt, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"
+        if m.group(0).lower() in PERSONAL and not _person_before(ctx, prompt, m.start()):
+            return f"{m.group(0)!r} has no person to refer to in the question"
         if m.group(0).lower() in {"it", "its", "itself"} and not _singular_thing_before(
             prompt, m.start()
         ):
@@ -265,6 +283,7 @@ DANGLING_END = re.compile(
     re.I,
 )
 MIN_WH_WORDS = 4
+MAX_WH_WORDS = 32
 DO_BEFORE_FINITE = re.compile(
     r"\b(?:did|does|do)\b(?:\s+\S+){0,6}?\s+(?:had|has|was|were|is|are)\b"
 )
@@ -277,6 +296,8 @@ def _grammar(c: Candidate, ctx: Context) -> str | None:
     words = _words(c.prompt)
     if len(words) < MIN_WH_WORDS:
         return "too short to say what is asked"
+    if len(words) > MAX_WH_WORDS:
+        return f"{len(words)} words: too long to read as one question"
     if DANGLING_END.search(c.prompt):
         return "ends on a preposition or article: a phrase was cut"
     if DO_BEFORE_FINITE.search(c.prompt) and not re.search(r"\b(?:do|say)\?$", c.prompt):
@@ -365,10 +386,23 @@ def _org_like(name: str) -> bool:
     return bool(ORG_HINT.search(name)) or (name.isupper() and len(name) >= 2)
 
 
+NOT_PERSON_START = _wordset("St St. Saint Fort Mount Lake Port Cape River Saint-")
+# Words that make a name a place, a building or a work, never a person.
+NOT_PERSON_WORDS = _wordset(
+    "cathedral church chapel abbey bridge tower street square palace house castle station "
+    "gare café cafe hall theatre theater museum gallery park garden road avenue boulevard "
+    "harbour harbor bay island river lake mountain valley field farm mill mills works "
+    "exhibition salon academy school college university hospital"
+)
+
+
 def _person_like(name: str) -> bool:
     words = name.split()
     return (
-        not name.isupper()
+        bool(words)
+        and words[0] not in NOT_PERSON_START
+        and not name.isupper()
+        and not any(w.lower().strip(",.") in NOT_PERSON_WORDS for w in words)
         and not _org_like(name)
         and not _state_like(name)
         and all(w[:1].isupper() or w.lower() in NAME_PARTICLES for w in words)
@@ -389,6 +423,9 @@ def _wh_category(c: Candidate, ctx: Context) -> str | None:
         return f"{answer!r} does not look like an organisation"
     if c.variant == "Who" and (_state_like(answer) or (answer.isupper() and len(answer) > 1)):
         return f"'Who' for {answer!r}"
+    person = c.kind == "actor" and c.facts[0].subtype == "person" and not c.facts[0].members
+    if person and c.variant in {"Who", "Whom"} and not _person_like(answer):
+        return f"{answer!r} does not look like a person"
     return None
 
 
@@ -418,6 +455,36 @@ def _distractor_kind(c: Candidate, ctx: Context) -> str | None:
         for w in wrong:
             if _person_like(w) and not _org_like(w):
                 return f"{w!r} looks like a person, not an organisation"
+    return None
+
+
+def _head_word(name: str) -> str | None:
+    """The kind word of a name: "Treaty" of "Treaty of Vereeniging", "School" of "Darvel
+    School", when it has one."""
+    words: list[str] = re.findall(r"[A-Za-z]+", name)
+    return next((w.lower() for w in words if w.lower() in HEAD_WORDS), None)
+
+
+HEAD_WORDS = _wordset(
+    "treaty war battle siege conference congress peace pact agreement revolution uprising "
+    "rebellion crisis school university college academy institute hospital society company "
+    "bank church cathedral palace museum river street square party army navy league"
+)
+
+
+@check("distractor_head", types=frozenset({"multiple_choice"}))
+def _distractor_head(c: Candidate, ctx: Context) -> str | None:
+    """ "Which treaty ...?" offers treaties, and a list of schools is answered by schools."""
+    if c.kind not in {"event", "actor", "place"}:
+        return None
+    heads = {_head_word(m) for m in (c.facts[0].members or (c.answer,))}
+    if len(heads) != 1 or None in heads:
+        return None
+    head = heads.pop()
+    for choice in c.choices:
+        for part in re.split(r",\s*|\s+and\s+", choice):
+            if _head_word(part) != head:
+                return f"{part!r} is not a {head} like the answer"
     return None
 
 

@@ -163,6 +163,12 @@ def _subtree(tok: Token) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+def _in_name_list(t: Token) -> bool:
+    """A name the model took for an appositive, inside a list "A, B, C and D"."""
+    right = t.doc[t.i : min(len(t.doc), t.i + 12)]
+    return any(u.dep_ == "cc" for u in right if u.head.pos_ == "PROPN")
+
+
 def _phrase_without_asides(tok: Token) -> set[int]:
     """A noun phrase without appositives and comma-set clauses ("the government, led by X,")."""
     out = _subtree(tok)
@@ -174,6 +180,8 @@ def _phrase_without_asides(tok: Token) -> set[int]:
             continue
         if t.dep_ not in _DROP_IN_PHRASES or t.head.i not in out or t.i == tok.i:
             continue
+        if t.dep_ == "appos" and t.pos_ == "PROPN" and _in_name_list(t):
+            continue  # "Claude Monet, Renoir, Sisley and Bazille": a list, not an aside
         set_off = t.left_edge.i > 0 and tok.doc[t.left_edge.i - 1].text in {",", "(", "–", "—"}
         if set_off:  # a close appositive ("the opposition Five Stars Movement") is no aside
             out -= _subtree(t)
@@ -182,6 +190,17 @@ def _phrase_without_asides(tok: Token) -> set[int]:
     while out and tok.doc[min(out)].is_punct:
         out.discard(min(out))
     return out
+
+
+def _jumps_a_coordination(doc: Doc, body: set[int]) -> bool:
+    """The body skips over "and" or "but" that joins clauses and goes on after it."""
+    if not body:
+        return False
+    lo, hi = min(body), max(body)
+    return any(
+        doc[i].dep_ == "cc" and doc[i].head.pos_ in {"VERB", "AUX"} and i not in body
+        for i in range(lo, hi)
+    )
 
 
 def _own_subject(verb: Token) -> Token | None:
@@ -270,6 +289,10 @@ def clauses_in(
         if not lo <= subj.i < hi:
             continue
         subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
+        if any(doc[i].text == "," for i in subject) and not any(
+            doc[i].dep_ == "cc" for i in subject
+        ):
+            continue  # "the German physician Robert Koch, then to Calcutta": an aside cut
         if any(doc[i].tag_ in {"PRP", "PRP$"} and i not in resolved for i in subject):
             continue  # "their first daughter": whose? the question could not say
         aux = [c.i for c in tok.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < tok.i]
@@ -290,6 +313,9 @@ def clauses_in(
                 continue
             if child.dep_ in {"parataxis", "ccomp"} and child.i < tok.i:
                 continue
+            aside = doc[child.left_edge.i - 1].text in {",", "–", "—"}
+            if child.dep_ in {"npadvmod", "appos", "parataxis"} and aside:
+                continue  # "relieved on 17 May 1900, news that prompted ...": an aside
             if (
                 child.dep_ == "advcl"
                 and child.i < tok.i
@@ -315,6 +341,8 @@ def clauses_in(
                 adjuncts |= phrase
             else:
                 body |= phrase
+        if _jumps_a_coordination(doc, body):
+            continue  # "the works submitted, and Emperor Napoleon III ordered": misparsed
         copula = tok.lemma_ == "be" and tok.dep_ == "ROOT"
         passive = (
             absolute or any(c.dep_ == "auxpass" for c in tok.children) or (subj.dep_ == "nsubjpass")

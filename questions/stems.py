@@ -87,6 +87,9 @@ LIST_WH = {
 
 def wh_for(fact: Fact) -> str:
     if fact.members:
+        heads = {m.split()[-1].lower() for m in fact.members}
+        if len(heads) == 1 and heads <= set(ORG_HEADS) | {"school", "college"}:
+            return f"Which {heads.pop()}s"  # "Which schools"
         return LIST_WH.get(fact.subtype, "Which")
     if fact.kind == "actor" and fact.subtype == "organisation":
         return _org_wh(fact.text)
@@ -188,7 +191,8 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                     if not fact.token_start <= i < fact.token_end and doc[i].pos_ not in {"DET"}
                 ]
                 noun = clause.text(rest)
-                if noun and noun[:1].islower():
+                counted = rest and doc[rest[0]].pos_ in {"NOUN", "ADJ"}
+                if fact.subtype == "cardinal" and counted and noun[:1].islower():
                     add(
                         question_moving(clause, set(phrase), f"How many {noun}"),
                         fact.text,
