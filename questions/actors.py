@@ -528,7 +528,9 @@ def resolve(
             # "Putin" joins "Vladimir Putin", but "Curie" stays apart when the text has both
             # "Marie Curie" and "Pierre Curie": a short form merges only when unambiguous.
             words = set(name.split())
-            owners = [f for f in full_names if words < set(f.split())]
+            # Only a surname (or a single name) joins a fuller name: "Matthew Boulton" is not
+            # his son "Matthew Robinson Boulton".
+            owners = [f for f in full_names if words < set(f.split())] if len(words) == 1 else []
             if len(owners) == 1:
                 canonical[name] = owners[0]
             elif len(owners) > 1 and _title_owner(owners, title) is not None:

@@ -155,6 +155,12 @@ def _truncated_span(c: Candidate, ctx: Context) -> str | None:
     """The answer is part of a longer name or word: "Varilla Treaty" of "Hay–Bunau-Varilla"."""
     if c.kind == "outcome":
         return None
+    if (
+        c.kind == "date"
+        and re.search(r"\b(?:centuries|decades)\b", c.answer)
+        and " and " not in c.answer
+    ):
+        return f"{c.answer!r} is the end of a pair of dates"
     sentence = ctx.analysis.sentences[c.sentence].text
     if sentence[c.start : c.end] != c.facts[0].text:
         return None
@@ -195,7 +201,7 @@ LEADING_REFERENCE = re.compile(
 )
 CONTEXT_PHRASE = re.compile(
     r"\b(?:a|the)\s+similar\b"
-    r"|\bthe\s+same\s+(?:year|month|day|week|time|period|decade|century|place|city|town)\b"
+    r"|\bthe\s+same\b"
     r"|\bthe\s+(?:following|previous|preceding|next|latter|former)\b"
     r"|\b(?:this|these|those)\s+(?!is\b|was\b|were\b|are\b)(?-i:[a-z]+)"
     r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
@@ -235,9 +241,13 @@ def _person_before(ctx: Context, text: str, position: int) -> bool:
     )
 
 
-def _singular_thing_before(text: str, position: int) -> bool:
-    """ "it" needs a singular name before it: "the Boers ... its terms" has none."""
-    return any(not n.endswith("s") for n in _names_before(text, position))
+def _singular_thing_before(ctx: Context, text: str, position: int) -> bool:
+    """ "it" needs a singular name of a thing before it: "the Boers ... its terms" has
+    none, nor has "Frederick Douglass became its president"."""
+    people = {
+        w for a in ctx.analysis.actors.values() if a.subtype == "person" for w in a.name.split()
+    }
+    return any(not n.endswith("s") and n not in people for n in _names_before(text, position))
 
 
 def _named_before(text: str, position: int) -> bool:
@@ -267,7 +277,7 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
         if m.group(0).lower() in PERSONAL and not _person_before(ctx, prompt, m.start()):
             return f"{m.group(0)!r} has no person to refer to in the question"
         if m.group(0).lower() in {"it", "its", "itself"} and not _singular_thing_before(
-            prompt, m.start()
+            ctx, prompt, m.start()
         ):
             return f"{m.group(0)!r} has no singular thing to refer to in the question"
     return None
@@ -423,6 +433,8 @@ def _wh_category(c: Candidate, ctx: Context) -> str | None:
         return f"{answer!r} does not look like an organisation"
     if c.variant == "Who" and (_state_like(answer) or (answer.isupper() and len(answer) > 1)):
         return f"'Who' for {answer!r}"
+    if c.variant == "Where" and (_org_like(answer) or re.search(r"\d", answer)):
+        return f"'Where' for {answer!r}, which is no place"
     person = c.kind == "actor" and c.facts[0].subtype == "person" and not c.facts[0].members
     if person and c.variant in {"Who", "Whom"} and not _person_like(answer):
         return f"{answer!r} does not look like a person"
