@@ -255,6 +255,21 @@ def _named_before(text: str, position: int) -> bool:
     return bool(_names_before(text, position))
 
 
+def _bound_to_answer(c: Candidate, ctx: Context, pronoun: str) -> bool:
+    """ "Who went on holiday with his family?": the source's "his" is the answer itself."""
+    fact = c.facts[0]
+    if c.kind != "actor" or fact.normalized is None or pronoun.lower() not in PERSONAL:
+        return False
+    s = ctx.analysis.sentences[c.sentence]
+    doc = ctx.analysis.docs[s.paragraph]
+    said = [
+        ctx.analysis.names.get((s.paragraph, t.i))
+        for t in doc[s.token_start : s.token_end]
+        if t.lower_ == pronoun.lower()
+    ]
+    return bool(said) and all(name == fact.normalized for name in said)
+
+
 @check(
     "context_dependent", types=frozenset({"cloze", "short_answer", "multiple_choice", "true_false"})
 )
@@ -272,6 +287,8 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     if m is not None:
         return f"{m.group(0)!r} refers to something outside the question"
     for m in PRONOUN_WORD.finditer(prompt):
+        if _bound_to_answer(c, ctx, m.group(0)):
+            continue
         if not _named_before(prompt, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"
         if m.group(0).lower() in PERSONAL and not _person_before(ctx, prompt, m.start()):

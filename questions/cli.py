@@ -1,4 +1,4 @@
-"""`python -m questions generate PATH... --format json|text|csv`.
+"""`python -m questions generate PATH... --format json|text|csv [--explain]`.
 
 Exit status as BANK_FORMAT.md says: 0 on success, 2 for a user error with one line on
 stderr saying what to do, 1 only for a bug (an unexpected exception keeps its traceback,
@@ -39,6 +39,17 @@ def render_text(bank: Bank) -> str:
         lines.append(f"   Source (sentence {q.source.sentence_index + 1}): {q.source.sentence}")
         lines.append("")
     return "\n".join(lines)
+
+
+def render_rejected(bank: Bank) -> str:
+    """Why each dropped candidate was dropped: the check it failed, what it found, and the
+    question as it would have read, so a teacher sees why a fact has no question."""
+    counts = ", ".join(f"{name} {n}" for name, n in bank.rejected_by_check().items())
+    lines = [f"rejected {len(bank.rejected)} candidate questions ({counts or 'none'}):"]
+    for r in bank.rejected:
+        lines.append(f"  [{r.check}] {r.detail}")
+        lines.append(f"      {r.type}: {r.prompt} -> {r.answer}")
+    return "\n".join(lines) + "\n"
 
 
 def render_csv(bank: Bank) -> str:
@@ -111,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="T1,T2",
         help=f"question types to make (default all: {','.join(sorted(REGISTRY))})",
     )
+    gen.add_argument(
+        "--explain",
+        action="store_true",
+        help="also print, on standard error, every candidate dropped and the check it failed",
+    )
     gen.add_argument("--max", type=_positive, metavar="N", help="keep the N best questions")
     gen.add_argument(
         "--max-bytes",
@@ -135,6 +151,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "csv": render_csv,
     }
     text = renderers[args.format](bank)
+    if args.explain:
+        sys.stderr.write(render_rejected(bank))
     if args.out:
         try:
             Path(args.out).write_text(text, encoding="utf-8")

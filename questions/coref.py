@@ -62,6 +62,7 @@ def antecedents(
     topic = topic_person(actors, title)
     paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
     people_in: dict[int, list[tuple[int, str, bool]]] = {}
+    possessed: set[tuple[int, int]] = set()
     for m in mentions:
         actor = actors.get(canonical[m])
         if actor is None or actor.subtype != "person":
@@ -69,6 +70,8 @@ def antecedents(
         people_in.setdefault(m.sentence, []).append(
             (m.token_start, actor.name, _is_subject(docs[paragraph_of[m.sentence]], m))
         )
+        if _possessed(docs[paragraph_of[m.sentence]], m):
+            possessed.add((m.sentence, m.token_start))
     out: dict[tuple[int, int], str] = {}
     recent: list[tuple[int, str]] = []  # (sentence, person) of named subjects, newest last
     last_paragraph = -1
@@ -82,7 +85,9 @@ def antecedents(
             if tok.lower_ not in PERSONAL or tok.pos_ != "PRON":
                 continue
             subjects = [p for p in here if p[0] < tok.i and p[2]]
-            others = {p[1] for p in here if p[0] < tok.i and not p[2]}
+            others = {
+                p[1] for p in here if p[0] < tok.i and not p[2] and (index, p[0]) not in possessed
+            }
             window = [p for s, p in recent if s >= index - LOOKBACK]
             name: str | None = None
             if subjects:
@@ -103,8 +108,14 @@ def antecedents(
     return out
 
 
+def _possessed(doc: Doc, m: Mention) -> bool:
+    """Introduced by a possessive ("His elder brother Tom"): in this style of text the
+    pronoun that follows is the possessor again, not this person."""
+    return any(doc[i].tag_ == "PRP$" for i in range(max(0, m.token_start - 3), m.token_start))
+
+
 def _is_subject(doc: Doc, m: Mention) -> bool:
     """A named subject, not one introduced by a pronoun ("His elder brother Tom")."""
-    if any(doc[i].tag_ == "PRP$" for i in range(max(0, m.token_start - 3), m.token_start)):
+    if _possessed(doc, m):
         return False
     return any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.token_start, m.token_end))

@@ -369,9 +369,25 @@ def clauses_in(
                 inserted_aux=("were" if plural else "was") if absolute else None,
                 date_phrase=sorted(date_phrase),
                 date_entity=date_entity,
-                names={i: resolved[i] for i in subject if i in resolved},
+                names=_names(doc, subject, [*body, *adjuncts], resolved),
             )
         )
+    return out
+
+
+def _names(
+    doc: Doc, subject: Iterable[int], rest: Iterable[int], resolved: dict[int, str]
+) -> dict[int, str]:
+    """Resolved pronouns to write as names: the subject's, and any other that is not the
+    subject again ("Wright supported his conclusions" -> "... Fleming's conclusions", but
+    "Fleming went on holiday with his family" keeps "his", which then binds to "Who")."""
+    subject = list(subject)
+    out = {i: resolved[i] for i in subject if i in resolved}
+    said = " ".join(doc[i].text for i in subject) + " " + " ".join(out.values())
+    for i in rest:
+        name = resolved.get(i)
+        if name is not None and name.split()[-1] not in said:
+            out[i] = name
     return out
 
 

@@ -17,6 +17,7 @@ from questions.bank import QuestionTypeName
 from questions.distractors import DistractorSource
 from questions.facts import PRONOUN_TEXTS, Analysis, Fact
 from questions.stems import Stem, all_stems
+from questions.trimming import self_contained
 
 BLANK = "_____"
 
@@ -52,50 +53,9 @@ class Context:
         return all_stems(self.analysis)
 
     def named_sentence(self, index: int, start: int, end: int) -> tuple[str, int, int]:
-        """The sentence with its first resolved pronoun written as the person's name.
-
-        "He attended Loudoun Moor School" becomes "Fleming attended Loudoun Moor School",
-        so a cloze or a true/false statement stands on its own; (start, end), a span of the
-        original sentence that is kept as it is, comes back moved to match.
-        """
-        analysis = self.analysis
-        s = analysis.sentences[index]
-        text, start, end = self._dated(index, s.text, start, end)
-        if text != s.text:
-            return text, start, end
-        doc = analysis.docs[s.paragraph]
-        base = doc[s.token_start].idx
-        for i in range(s.token_start, s.token_end):
-            name = analysis.names.get((s.paragraph, i))
-            if name is None:
-                continue
-            tok = doc[i]
-            a, b = tok.idx - base, tok.idx - base + len(tok.text)
-            if (a < end and start < b) or name.split()[-1] in s.text[:a]:
-                return s.text, start, end  # the gap itself, or the name is already there
-            written = f"{name}'s" if tok.tag_ == "PRP$" else name
-            text = s.text[:a] + written + s.text[b:]
-            shift = len(written) - (b - a) if a < start else 0
-            return text, start + shift, end + shift
-        return s.text, start, end
-
-    def _dated(self, index: int, text: str, start: int, end: int) -> tuple[str, int, int]:
-        """ "The following year Fleming, Florey and Chain shared ..." -> "In 1945 ...": a
-        relative date at the head of the sentence written as the year it stands for."""
-        for fact in self.analysis.facts_in(index):
-            date = fact.date
-            if date is None or date.text == fact.text or fact.start > 4:
-                continue
-            if fact.start < end and start < fact.end:
-                return text, start, end  # the date is the gap itself
-            lead = text[: fact.start].strip()
-            if lead.lower() not in {"", "in", "by", "during"}:
-                continue
-            written = f"In {date.text}"
-            new = written + text[fact.end :]
-            shift = len(written) - fact.end
-            return new, start + shift, end + shift
-        return text, start, end
+        """The sentence as a question can show it on its own (see `trimming`), with the
+        span (start, end) of the original sentence moved to match."""
+        return self_contained(self.analysis, index, start, end)
 
     def accepted(self, fact: Fact, answer: str) -> tuple[str, ...]:
         """Other spellings a typed answer may use: the actor's aliases, other date forms."""

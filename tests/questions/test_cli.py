@@ -156,6 +156,28 @@ def test_max_keeps_exactly_n_questions(bank: dict[str, Any]) -> None:
     assert [q["id"] for q in questions] == [q["id"] for q in bank["questions"][:5]]
 
 
+def test_explain_prints_each_rejected_candidate_with_its_check(tmp_path: Path) -> None:
+    doc = tmp_path / "context.txt"
+    doc.write_text(
+        "The Treaty of Lund was signed in 1679 by Denmark and Sweden.\n\n"
+        "It was renewed in 1701 in the same city by the two kingdoms.\n",
+        encoding="utf-8",
+    )
+    proc = run_cli(doc, "--explain")
+    assert proc.returncode == 0, proc.stderr
+    json.loads(proc.stdout)  # the bank itself stays on stdout, unchanged in form
+    head, *lines = proc.stderr.splitlines()
+    assert re.match(r"rejected \d+ candidate questions \(.*context_dependent \d+", head)
+    rejected = [line for line in lines if line.startswith("  [context_dependent]")]
+    assert rejected, proc.stderr
+    # Each reason is followed by the question it stopped, with its answer.
+    shown = lines[lines.index(rejected[0]) + 1]
+    assert re.match(r"\s+\w+: .+ -> .+", shown)
+    assert "1701" in proc.stderr
+    # Without the flag nothing is printed beside the bank.
+    assert run_cli(doc).stderr == ""
+
+
 def test_several_paths_give_one_bank_with_several_documents() -> None:
     out = succeeded(run_cli(SAMPLE, DOCUMENTS / "biography.txt"))
     check_bank(out)
