@@ -179,7 +179,7 @@ def _name_first_pronoun(
             before += " " + written.get(i, tok.text)
             continue
         rel = tok.idx - base
-        if rel < end and start < rel + len(tok.text) or name.split()[-1] in before:
+        if (rel < end and start < rel + len(tok.text)) or name.split()[-1] in before:
             return
         written[i] = f"{name}'s" if tok.tag_ == "PRP$" else name
         return

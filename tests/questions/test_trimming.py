@@ -41,9 +41,9 @@ def test_the_clause_holding_the_gap_is_kept_and_its_pronoun_named(nlp: Any) -> N
 def test_the_other_clauses_go_with_their_conjunction(nlp: Any) -> None:
     analysis = analyse(read_text(FLEMING))
     text, start, end = _statement(analysis, "Tom")
-    assert (
-        text
-        == "Alexander Fleming's elder brother Tom, already a physician, suggested that he follow the same career."
+    assert text == (
+        "Alexander Fleming's elder brother Tom, already a physician, suggested that he "
+        "follow the same career."
     )
     assert text[start:end] == "Tom"
 
