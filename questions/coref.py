@@ -119,3 +119,119 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
     if _possessed(doc, m):
         return False
     return any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.token_start, m.token_end))
+
+
+THING_PRONOUNS = frozenset({"it", "its"})
+THING_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+SINGULAR = frozenset({"NN", "NNP"})
+PHRASE_LEFT = frozenset({"det", "amod", "compound", "nummod"})
+RAISING = frozenset({"be", "seem", "appear", "take", "remain", "become", "make"})
+MAX_PHRASE = 6
+
+
+def thing_antecedents(
+    docs: Sequence[Doc],
+    sentence_spans: Sequence[tuple[int, int, int, int]],
+    mentions: Sequence[Mention],
+    canonical: dict[Mention, str],
+    actors: dict[str, Actor],
+) -> dict[tuple[int, int], str]:
+    """(paragraph, token index) of each resolved "it"/"its" -> what it stands for.
+
+    Encyclopedia text opens a sentence with "It" for the thing the last one was about:
+    "The second pandemic reached Russia. It arrived in Britain in 1831." The rule, as
+    cautious as the one for people: an earlier subject of another clause in the same
+    sentence, otherwise the main subject of the sentence before in the paragraph; either
+    must be a singular noun that is not a person, said in at most six words. Expletive
+    "it" ("it is known that ...") is never resolved.
+    """
+    named: dict[tuple[int, int], str] = {}
+    for m in mentions:
+        paragraph = next(p for s, p, _f, _e in sentence_spans if s == m.sentence)
+        actor = actors.get(canonical[m])
+        if actor is None:
+            continue
+        for i in range(m.token_start, m.token_end):
+            named[(paragraph, i)] = actor.name if actor.subtype != "person" else ""
+    out: dict[tuple[int, int], str] = {}
+    last: str | None = None
+    last_paragraph = -1
+    for _index, paragraph, first, end in sentence_spans:
+        if paragraph != last_paragraph:
+            last, last_paragraph = None, paragraph
+        doc = docs[paragraph]
+        earlier: list[tuple[int, str]] = []
+        subjects = 0  # of any kind: with one before it, "it" never reaches back further
+        main: str | None = None
+        for tok in doc[first:end]:
+            if tok.lower_ in THING_PRONOUNS and tok.pos_ == "PRON" and tok.dep_ in THING_DEPS:
+                if _expletive(tok) or (tok.dep_ != "poss" and tok.head.pos_ not in {"VERB", "AUX"}):
+                    continue
+                clause = tok.head if tok.dep_ != "poss" else tok.head.head
+                others = [n for head, n in earlier if head != clause.i]
+                if tok.dep_ == "poss" and len(others) != len(earlier):
+                    continue  # "The company drew its water": the sentence says whose
+                name = others[-1] if others else (None if subjects else last)
+                if name is not None:
+                    out[(paragraph, tok.i)] = name
+                    if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT":
+                        main = name
+                continue
+            if tok.dep_ in SUBJECT_DEPS:
+                subjects += 1
+                phrase = _thing_phrase(tok, paragraph, named)
+                if phrase is not None:
+                    earlier.append((tok.head.i, phrase))
+                if tok.head.dep_ == "ROOT" and main is None:
+                    main = phrase if phrase is not None else ""
+        last = main or None
+    return out
+
+
+def _expletive(tok: object) -> bool:
+    """ "It is known that ...", "it seems to ...": an "it" that stands for no thing."""
+    from spacy.tokens import Token
+
+    assert isinstance(tok, Token)
+    if tok.dep_ == "expl":
+        return True
+    if tok.dep_ == "poss":
+        return False
+    head = tok.head
+    clauses = [c for c in head.children if c.dep_ in {"ccomp", "csubj", "xcomp"} and c.i > tok.i]
+    return bool(clauses) and (head.lemma_ in RAISING or tok.dep_ == "nsubjpass")
+
+
+def _thing_phrase(tok: object, paragraph: int, named: dict[tuple[int, int], str]) -> str | None:
+    """The subject as a stem can write it: the actor's name, or a short noun phrase."""
+    from spacy.tokens import Token
+
+    assert isinstance(tok, Token)
+    if tok.tag_ not in SINGULAR or any(t.ent_type_ == "PERSON" for t in tok.subtree):
+        return None  # "the German physician Robert Koch" is a person
+    agents = [c for c in tok.head.children if c.dep_ == "agent"]
+    if (
+        tok.dep_ == "nsubjpass"
+        and agents
+        and not any(t.ent_type_ == "PERSON" for a in agents for t in a.subtree)
+    ):
+        return None  # "the art world was dominated by the Académie ...; its exhibition"
+    if (paragraph, tok.i) in named:
+        return named[(paragraph, tok.i)] or None
+    if any(c.dep_ in {"cc", "conj"} for c in tok.children):
+        return None
+    left = [c for c in tok.lefts if c.dep_ in PHRASE_LEFT]
+    if len(left) != len(list(tok.lefts)):
+        return None
+    words = [*left, tok]
+    for c in tok.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            words.extend(sorted(c.subtree, key=lambda t: t.i))
+        break
+    if len(words) > MAX_PHRASE or any(not w.is_alpha for w in words):
+        return None
+    if not any(w.dep_ == "det" and w.lower_ == "the" for w in left):
+        return None  # a definite description only: "an epidemic" is not what "it" names
+    text = " ".join(w.text for w in words)
+    return text[:1].lower() + text[1:] if words[0].dep_ == "det" else text

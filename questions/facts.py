@@ -18,7 +18,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
-from questions.coref import antecedents
+from questions.coref import antecedents, thing_antecedents
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
 from questions.outcomes import PRONOUNS, Clause, clauses_in, outcome_question
@@ -223,6 +223,31 @@ NOT_PEOPLE = frozenset(
 ROLE_STOP = frozenset({"who", "which", "whose", "that", "where", "when"})
 
 
+def _surface_role(doc: Doc, after: int, end: int) -> list[int] | None:
+    """ "Gilbert of Hastings, an English priest who ...", "Thomas Newcomen (1664–1729), an
+    ironmonger from Dartmouth,": the apposition the parse did not attach, read from the
+    words: a comma (after any bracketed dates), then "a"/"an"/"the" and a phrase with no
+    verb, up to the next comma or relative pronoun."""
+    i = after
+    if i < end and doc[i].text == "(":
+        while i < end and doc[i].text != ")":
+            i += 1
+        i += 1
+    if i + 1 >= end or doc[i].text != "," or doc[i + 1].lower_ not in {"a", "an", "the"}:
+        return None
+    tokens: list[int] = []
+    for j in range(i + 1, end):
+        tok = doc[j]
+        if tok.text in {",", ";", ".", "(", ")"} or tok.lower_ in {"who", "which", "that"}:
+            break
+        if tok.pos_ in {"VERB", "AUX"}:
+            return None
+        tokens.append(j)
+    else:
+        return None
+    return tokens
+
+
 def _roles(
     maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact], actors: dict[str, Actor]
 ) -> list[Fact]:
@@ -239,8 +264,14 @@ def _roles(
         phrases = [c for c in root.children if c.dep_ == "appos" and c.i >= f.token_end]
         if root.dep_ == "appos" and root.head.i < f.token_start and root.head.pos_ == "NOUN":
             phrases.append(root.head)
-        for head in phrases:
-            tokens = sorted(t.i for t in head.subtree if not f.token_start <= t.i < f.token_end)
+        spans = [
+            sorted(t.i for t in head.subtree if not f.token_start <= t.i < f.token_end)
+            for head in phrases
+        ]
+        if not spans:
+            surface = _surface_role(doc, f.token_end, s.token_end)
+            spans = [surface] if surface else []
+        for tokens in spans:
             cut = next(
                 (i for i in tokens if doc[i].lower_ in ROLE_STOP or doc[i].dep_ == "relcl"),
                 None,
@@ -251,6 +282,9 @@ def _roles(
                 tokens.pop()
             while tokens and doc[tokens[0]].is_punct:
                 tokens.pop(0)
+            if not tokens:
+                continue
+            head = doc[tokens[0] : tokens[-1] + 1].root
             if not tokens or tokens != list(range(tokens[0], tokens[-1] + 1)):
                 continue
             if not 3 <= len(tokens) <= ROLE_MAX_WORDS or doc[tokens[0]].pos_ != "DET":
@@ -405,6 +439,15 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         actors,
         document.title or "",
     )
+    names.update(
+        thing_antecedents(
+            docs,
+            [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],
+            mentions,
+            canonical,
+            actors,
+        )
+    )
 
     facts: list[Fact] = []
     clauses: list[Clause] = []
@@ -500,6 +543,9 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 continue
             if subject_root.lower_ in PRONOUNS:
                 if subject_root.i not in clause.names:
+                    continue
+                if clause.names[subject_root.i] not in actors:
+                    clauses.append(clause)  # "it" for "the second pandemic": no actor fact
                     continue
                 here.append(
                     _pronoun_fact(

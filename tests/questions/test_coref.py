@@ -1,0 +1,61 @@
+"""What "it" stands for, and roles read from appositions the parse did not attach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from questions.engine import generate_bank
+from questions.facts import analyse
+from questions.reading import read_text
+from questions.types.base import BLANK
+
+PANDEMIC = (
+    "Cholera first spread beyond South Asia in 1817. The second pandemic reached Russia, "
+    "Europe and North America. It arrived in Britain in October 1831 at the port of "
+    "Sunderland."
+)
+
+
+def _it(text: str) -> dict[str, str]:
+    analysis = analyse(read_text(text))
+    return {
+        analysis.docs[p][i].sent.text: name
+        for (p, i), name in analysis.names.items()
+        if analysis.docs[p][i].lower_ in {"it", "its"}
+    }
+
+
+def test_it_opening_a_sentence_is_the_last_sentence_s_subject(nlp: Any) -> None:
+    resolved = _it(PANDEMIC)
+    assert resolved == {
+        "It arrived in Britain in October 1831 at the port of Sunderland.": "the second pandemic"
+    }
+    bank = generate_bank([read_text(PANDEMIC)], types=["cloze"])
+    prompts = {q.answer: q.prompt for q in bank.questions}
+    assert prompts["Sunderland"] == (
+        f"The second pandemic arrived in Britain in October 1831 at the port of {BLANK}."
+    )
+
+
+def test_expletive_and_blocked_it_stay_unresolved(nlp: Any) -> None:
+    assert _it("The pump stood in Broad Street. It is known that the handle was removed.") == {}
+    assert _it("The pump stood in Broad Street. It seems to have been used by everyone.") == {}
+    # A subject (here a person) before "it" in its own sentence: "it" never reaches back.
+    assert (
+        _it(
+            "The bacterium was described in 1854. In 1883 the German physician Robert Koch "
+            "isolated the bacterium and announced that it caused the disease."
+        )
+        == {}
+    )
+
+
+def test_a_role_after_a_name_without_a_parsed_apposition(nlp: Any) -> None:
+    analysis = analyse(
+        read_text(
+            "Gilbert of Hastings, an English priest who had sailed with the crusaders, was "
+            "appointed the first bishop of the restored see in 1147."
+        )
+    )
+    roles = {f.text: f.normalized for f in analysis.facts if f.subtype == "role"}
+    assert roles == {"an English priest": "Gilbert of Hastings"}
