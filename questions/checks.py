@@ -487,6 +487,35 @@ def _distractor_kind(c: Candidate, ctx: Context) -> str | None:
     return None
 
 
+@check("false_swap", types=frozenset({"true_false"}))
+def _false_swap(c: Candidate, ctx: Context) -> str | None:
+    """A false statement must be false, and not false at a glance: the value swapped in is
+    of the fact's own kind, and is not said in the same paragraph, where it may well be
+    true ("The second pandemic reached Sunderland" when the next sentence says it did)."""
+    if c.variant != "false" or not c.swapped or c.kind == "outcome":
+        return None
+    s = ctx.analysis.sentences[c.sentence]
+    paragraph = " ".join(x.text for x in ctx.analysis.sentences if x.paragraph == s.paragraph)
+    if re.search(rf"(?<!\w){re.escape(c.swapped)}(?!\w)", paragraph):
+        return f"{c.swapped!r} is said in the same paragraph, so the statement may be true"
+    if c.kind not in {"actor", "place"}:
+        return None
+    key, subtype = c.facts[0].text, c.facts[0].subtype
+    if subtype == "person" and not (
+        _person_like(c.swapped) and _person_like(key) and _form(c.swapped) == _form(key)
+    ):
+        return f"{c.swapped!r} for {key!r}: not both people named the same way"
+    if subtype == "state" and not (_state_like(c.swapped) and _state_like(key)):
+        return f"{c.swapped!r} for {key!r}: not both states"
+    if subtype == "organisation" and _person_like(c.swapped) and not _org_like(c.swapped):
+        return f"{c.swapped!r} for {key!r}: a person for an organisation"
+    if subtype not in {"person", "state", "organisation"} and (
+        _person_like(c.swapped) != _person_like(key)
+    ):
+        return f"{c.swapped!r} for {key!r}: not the same kind of thing"
+    return None
+
+
 def _head_word(name: str) -> str | None:
     """The kind word of a name: "Treaty" of "Treaty of Vereeniging", "School" of "Darvel
     School", when it has one."""
@@ -530,6 +559,9 @@ FUNCTION_END = re.compile(
 )
 
 
+STATE_SUBJECT = re.compile(r"\b(?:government|republics?|kingdoms?|empires?|states?)\b")
+
+
 @check("outcome_sense", types=WH_TYPES | frozenset({"true_false"}))
 def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
     """An outcome and its distractors stand on their own and the stem asks for one act."""
@@ -543,6 +575,14 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
             m = OBJECT_PRONOUN.search(text) or CONTEXT_PHRASE.search(text)
             if m is not None:
                 return f"{m.group(0)!r} in {text!r} refers outside the question"
+    if (
+        c.type == "multiple_choice"
+        and ctx.distractors.subject_kind(c.facts[0]) not in {"person", "state"}
+        and not STATE_SUBJECT.search(ctx.distractors.subject_of(c.facts[0]))
+    ):
+        # The acts of a company, a war or "the Boers" are too unlike each other to offer
+        # as wrong choices ("a stock exchange invested in a railway"): asked another way.
+        return "only the acts of people and states make fair wrong choices"
     m = re.fullmatch(r"What (?:did|does|do) (.+) do\?", c.prompt)
     if m is not None:
         if "," in m.group(1):

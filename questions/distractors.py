@@ -172,6 +172,11 @@ def _scan(seed: str, pool: list[str]) -> list[str]:
     return _order(seed, window)
 
 
+# "(15 March 1813 – 16 June 1858)", "(baptised 28 February 1664 – 5 August 1729)"
+LIFE = r"\s*\((?:born\s+|baptised\s+|c\.\s*)?([^()–-]*?\d{3,4})\s*[–-]\s*([^()]*?\d{3,4})\)"
+ADULT = 18
+
+
 class DistractorSource:
     """Finds distractors for the facts of one analysed document.
 
@@ -242,6 +247,17 @@ class DistractorSource:
             cap = max(self.latest_year, fact.date.end_year)
             many = dates.distractors(fact.date, k=k * 4, seed=seed or fact.id, avoid=avoid)
             kept = [d for d in many if (v := dates.parse_date(d)) is None or v.end_year <= cap]
+            life = self._life(fact)
+            if life is not None:
+                # Nothing a person did falls before they were grown or after they died.
+                lived = [
+                    d
+                    for d in kept
+                    if (v := dates.parse_date(d)) is not None
+                    and life[0] + ADULT <= v.start_year
+                    and v.end_year <= life[1]
+                ]
+                kept = lived if len(lived) >= k else []
             return kept[:k]
         if fact.members:
             return self._lists(fact, k, seed or fact.id)
@@ -362,6 +378,40 @@ class DistractorSource:
             return "organisation"  # "the Italian government", "the committee"
         return "plural" if clause.plural_subject else "singular"
 
+    def _life(self, fact: Fact) -> tuple[int, int] | None:
+        """Birth and death years of the person a dated fact is about, when the document
+        gives them in brackets after the name ("John Snow (15 March 1813 – 16 June 1858)"),
+        and the fact is neither of those two dates."""
+        assert fact.date is not None
+        s = self.analysis.sentences[fact.sentence]
+        doc = self.analysis.docs[s.paragraph]
+        subjects = [
+            name
+            for i in range(s.token_start, s.token_end)
+            if doc[i].dep_ in {"nsubj", "nsubjpass"}
+            and (name := self.analysis.names.get((s.paragraph, i))) is not None
+        ]
+        for name in (subjects or list(fact.actors))[:1]:
+            actor = self.analysis.actors.get(name)
+            if actor is None or actor.subtype != "person":
+                return None
+            for s in self.analysis.sentences:
+                for alias in sorted(actor.aliases, key=len, reverse=True):
+                    m = re.search(re.escape(alias) + LIFE, s.text)
+                    if m is None:
+                        continue
+                    born, died = dates.parse_date(m.group(1)), dates.parse_date(m.group(2))
+                    if born is None or died is None:
+                        return None
+                    if fact.date.start_year in {born.start_year, died.start_year}:
+                        return None
+                    return born.start_year, died.end_year
+        return None
+
+    def subject_kind(self, fact: Fact) -> str:
+        """The kind of an outcome's subject (see `_subject_kind`)."""
+        return self._subject_kind(fact)
+
     def subject_of(self, fact: Fact) -> str:
         """Who or what an outcome is about, as a normalised phrase ("" when unknown)."""
         clause = self.clause_of.get((fact.sentence, fact.token_start))
@@ -380,6 +430,17 @@ class DistractorSource:
         chosen = earlier or [t for _s, t in pool]
         return chosen[0] if chosen else None
 
+    def _named_before(self, fact: Fact) -> set[str]:
+        """Actors named in the sentence before the outcome: its subject, however the parse
+        read it ("Snow, who lived nearby, examined ..."). Their other acts are true of
+        them, so never a wrong choice."""
+        before = self.analysis.sentences[fact.sentence].text[: fact.start]
+        return {
+            a.name
+            for a in self.analysis.actors.values()
+            if any(re.search(rf"\b{re.escape(alias)}\b", before) for alias in a.aliases)
+        }
+
     def _outcomes(self, fact: Fact, k: int, seed: str) -> list[str]:
         return [text for _sentence, text in self._outcome_pool(fact, seed)[:k]]
 
@@ -388,7 +449,7 @@ class DistractorSource:
         kind of subject, so each is plausible for this one ("was relieved" for a town,
         never "was signed at Melrose House"); never with the key's own verb, which could be
         true of this subject as well."""
-        subject = set(fact.actors)
+        subject = set(fact.actors) | self._named_before(fact)
         past = _form(fact.text)
         kind = self._subject_kind(fact)
         verb = self._verb(fact)

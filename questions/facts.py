@@ -294,6 +294,8 @@ def _roles(
             after = tokens[-1] + 1
             if after < len(doc) and doc[after].pos_ == "PROPN":
                 continue  # "the commander-in-chief, General Sir Redvers Buller": cut at a name
+            if any(doc[i].like_num or doc[i].lower_ in {"than", "more", "less"} for i in tokens):
+                continue  # "a death rate more than eight times higher": a figure, not a role
             if any(doc[i].pos_ == "PRON" or doc[i].tag_ == "PRP$" for i in tokens):
                 continue  # "his chief minister": whose?
             start = doc[tokens[0]].idx - base

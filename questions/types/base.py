@@ -39,6 +39,7 @@ class Candidate:
     variant: str = ""
     doc_choices: int = 0
     features: dict[str, float] = field(default_factory=dict)
+    swapped: str = ""  # a false true/false statement: what stands in for the fact
 
 
 class Context:

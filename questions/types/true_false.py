@@ -70,6 +70,7 @@ class TrueFalse:
                     choices=("True", "False"),
                     variant="false",
                     doc_choices=int(other is not None or fact.kind == "date"),
+                    swapped=candidate,
                 )
                 break
 
@@ -103,4 +104,5 @@ class TrueFalse:
                 choices=("True", "False"),
                 variant="false" if wrong else "true",
                 doc_choices=int(bool(wrong)),
+                swapped=wrong[0] if wrong else "",
             )

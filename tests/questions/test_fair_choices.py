@@ -1,0 +1,74 @@
+"""Wrong choices and false statements a strict teacher accepts: of the key's kind, not
+true elsewhere in the paragraph, within the life of the person a date is about."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from questions import dates
+from questions.checks import failed_check
+from questions.distractors import DistractorSource
+from questions.facts import analyse
+from questions.reading import read_text
+from questions.types import REGISTRY, Context
+
+SNOW = (
+    "John Snow (15 March 1813 – 16 June 1858), a physician born in York, was sceptical of "
+    "the miasma theory. In 1853 he administered chloroform to Queen Victoria. In 1849 Snow "
+    "published a pamphlet on the spread of cholera. Snow died in London in 1858.\n\n"
+    "The Lambeth company moved its intake upstream to Thames Ditton in 1852. The Southwark "
+    "company drew its water from the Thames at Battersea in 1850. The Chelsea company "
+    "filtered its water through sand in 1829."
+)
+
+
+def test_dates_offered_for_a_person_fall_within_their_grown_life(nlp: Any) -> None:
+    analysis = analyse(read_text(SNOW))
+    source = DistractorSource(analysis)
+    fact = next(f for f in analysis.facts if f.text == "1853")
+    wrong = source.for_fact(fact)
+    assert len(wrong) == 3
+    for text in wrong:
+        value = dates.parse_date(text)
+        assert value is not None and 1813 + 18 <= value.start_year <= 1858, wrong
+
+
+def test_no_multiple_choice_on_the_acts_of_a_company(nlp: Any) -> None:
+    analysis = analyse(read_text(SNOW))
+    ctx = Context(analysis)
+    outcome_mcs = [c for c in REGISTRY["multiple_choice"].generate(ctx) if c.kind == "outcome"]
+    company = [c for c in outcome_mcs if "company" in c.prompt]
+    assert company, [c.prompt for c in outcome_mcs]
+    for c in company:
+        failed = failed_check(c, ctx)
+        assert failed is not None and failed[0] == "outcome_sense", c.prompt
+
+
+def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> None:
+    text = (
+        "The second pandemic reached Russia, Europe and North America in 1829. It arrived "
+        "in Britain in October 1831 at the port of Sunderland.\n\n"
+        "Cholera reached France and Prussia in 1832."
+    )
+    analysis = analyse(read_text(text))
+    ctx = Context(analysis)
+    russia = next(c for c in REGISTRY["true_false"].generate(ctx) if c.facts[0].text == "Russia")
+    shown = russia.swapped or "Russia"  # made true or false by the fact's id
+    for swapped, reason in [
+        ("Sunderland", "same paragraph"),
+        ("France", None),
+        ("Hamburg", "not both states"),
+    ]:
+        c = dataclasses.replace(
+            russia,
+            prompt=russia.prompt.replace(shown, swapped),
+            answer="False",
+            variant="false",
+            swapped=swapped,
+        )
+        failed = failed_check(c, ctx)
+        if reason is None:
+            assert failed is None or failed[0] != "false_swap", failed
+        else:
+            assert failed is not None and failed[0] == "false_swap" and reason in failed[1]
