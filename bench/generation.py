@@ -36,11 +36,14 @@ from pathlib import Path
 # Importable from a plain checkout without installing the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+# The sample bundled with the app: the benchmark needs nothing outside the repository.
 DEFAULT_SAMPLE = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "sample" / "italy_russia_relations.txt"
+    Path(__file__).resolve().parents[1] / "quizapp" / "data" / "italy_russia_relations.txt"
 )
 
-TARGET_RATIO = 1.5
+# Verification (checks, coreference, clause trimming) may cost up to the parse itself
+# (issue 12 raised this from 1.5 to 2.0).
+TARGET_RATIO = 2.0
 TARGET_SAMPLE_S = 0.5
 TARGET_SCALE_RATIO = 1.2
 TARGET_PEAK_MB = 400.0

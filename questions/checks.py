@@ -494,8 +494,7 @@ def _false_swap(c: Candidate, ctx: Context) -> str | None:
     true ("The second pandemic reached Sunderland" when the next sentence says it did)."""
     if c.variant != "false" or not c.swapped or c.kind == "outcome":
         return None
-    s = ctx.analysis.sentences[c.sentence]
-    paragraph = " ".join(x.text for x in ctx.analysis.sentences if x.paragraph == s.paragraph)
+    paragraph = ctx.paragraph_text(ctx.analysis.sentences[c.sentence].paragraph)
     if re.search(rf"(?<!\w){re.escape(c.swapped)}(?!\w)", paragraph):
         return f"{c.swapped!r} is said in the same paragraph, so the statement may be true"
     if c.kind not in {"actor", "place"}:
@@ -588,13 +587,7 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
         if "," in m.group(1):
             return "the subject is broken by a comma"
         subject = ctx.distractors.subject_of(c.facts[0])
-        others = [
-            f
-            for f in ctx.analysis.facts
-            if f.kind == "outcome"
-            and f.id != c.facts[0].id
-            and ctx.distractors.subject_of(f) == subject
-        ]
-        if subject and others:
-            return f"{subject} did {len(others)} other things in the document: which is asked?"
+        others = ctx.distractors.outcomes_of(subject) - 1
+        if subject and others > 0:
+            return f"{subject} did {others} other things in the document: which is asked?"
     return None

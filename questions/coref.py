@@ -147,8 +147,9 @@ def thing_antecedents(
     "it" ("it is known that ...") is never resolved.
     """
     named: dict[tuple[int, int], str] = {}
+    paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
     for m in mentions:
-        paragraph = next(p for s, p, _f, _e in sentence_spans if s == m.sentence)
+        paragraph = paragraph_of[m.sentence]
         actor = actors.get(canonical[m])
         if actor is None:
             continue

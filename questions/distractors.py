@@ -10,6 +10,7 @@ digits exactly when the answer does.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -392,25 +393,49 @@ class DistractorSource:
             and (name := self.analysis.names.get((s.paragraph, i))) is not None
         ]
         for name in (subjects or list(fact.actors))[:1]:
-            actor = self.analysis.actors.get(name)
-            if actor is None or actor.subtype != "person":
+            life = self._lives.get(name)
+            if life is None or fact.date.start_year in life:
                 return None
-            for s in self.analysis.sentences:
+            return life
+        return None
+
+    @functools.cached_property
+    def _lives(self) -> dict[str, tuple[int, int]]:
+        """Each person's (birth year, death year) from brackets after their name."""
+        out: dict[str, tuple[int, int]] = {}
+        people = [a for a in self.analysis.actors.values() if a.subtype == "person"]
+        for s in self.analysis.sentences:
+            if "(" not in s.text:
+                continue
+            for actor in people:
+                if actor.name in out:
+                    continue
                 for alias in sorted(actor.aliases, key=len, reverse=True):
-                    m = re.search(re.escape(alias) + LIFE, s.text)
+                    m = re.search(re.escape(alias) + LIFE, s.text) if alias in s.text else None
                     if m is None:
                         continue
                     born, died = dates.parse_date(m.group(1)), dates.parse_date(m.group(2))
-                    if born is None or died is None:
-                        return None
-                    if fact.date.start_year in {born.start_year, died.start_year}:
-                        return None
-                    return born.start_year, died.end_year
-        return None
+                    if born is not None and died is not None:
+                        out[actor.name] = (born.start_year, died.end_year)
+                    break
+        return out
 
     def subject_kind(self, fact: Fact) -> str:
         """The kind of an outcome's subject (see `_subject_kind`)."""
         return self._subject_kind(fact)
+
+    @functools.cached_property
+    def _outcomes_by_subject(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for f in self.analysis.facts:
+            if f.kind == "outcome":
+                subject = self.subject_of(f)
+                out[subject] = out.get(subject, 0) + 1
+        return out
+
+    def outcomes_of(self, subject: str) -> int:
+        """How many outcomes the document tells of this subject (as `subject_of` says it)."""
+        return self._outcomes_by_subject.get(subject, 0)
 
     def subject_of(self, fact: Fact) -> str:
         """Who or what an outcome is about, as a normalised phrase ("" when unknown)."""

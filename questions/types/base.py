@@ -53,6 +53,17 @@ class Context:
     def stems(self) -> list[Stem]:
         return all_stems(self.analysis)
 
+    @functools.cached_property
+    def _paragraphs(self) -> dict[int, str]:
+        out: dict[int, list[str]] = {}
+        for s in self.analysis.sentences:
+            out.setdefault(s.paragraph, []).append(s.text)
+        return {p: " ".join(texts) for p, texts in out.items()}
+
+    def paragraph_text(self, paragraph: int) -> str:
+        """The paragraph's sentences as one text (built once per document)."""
+        return self._paragraphs.get(paragraph, "")
+
     def named_sentence(self, index: int, start: int, end: int) -> tuple[str, int, int]:
         """The sentence as a question can show it on its own (see `trimming`), with the
         span (start, end) of the original sentence moved to match."""
