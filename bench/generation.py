@@ -1,7 +1,7 @@
 """Benchmark of question generation: model load, speed against spaCy's parse, scaling, memory.
 
 Run from the repository root (or any directory) as ``.venv/bin/python bench/generation.py``.
-The sample is found beside the checkout (``../shared/sample/``) unless ``--sample`` says
+The sample is the one bundled with the app (``quizapp/data/``) unless ``--sample`` says
 otherwise.
 
 What it measures, on the sample and on a document ``--scale`` times its size (the sample's

@@ -6,7 +6,7 @@ dropped, and the bank records the check's name and why (`Bank.rejected`), so tha
 question. Each check is one function registered under the name a reader sees; a check
 answers None when the candidate passes, or a short reason when it fails.
 
-The checks encode what a strict teacher rejects (`shared/quality/JUDGE.md`): a stem that
+The checks encode what a strict teacher rejects (the rubric of a blind judging): a stem that
 only makes sense inside its paragraph, a gap that the sentence itself gives away, a name
 cut at a hyphen, markup debris, distractors of another kind or form than the key.
 """

@@ -1,4 +1,5 @@
-"""`python -m questions generate PATH... --format json|text|csv [--explain]`.
+"""`python -m questions generate PATH... --format json|text|csv [--explain]`, and
+`python -m questions check BANK...` (the bank contract, `questions.contract`).
 
 Exit status as BANK_FORMAT.md says: 0 on success, 2 for a user error with one line on
 stderr saying what to do, 1 only for a bug (an unexpected exception keeps its traceback,
@@ -10,10 +11,12 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from questions import contract
 from questions.bank import Bank
 from questions.engine import generate_bank
 from questions.reading import DEFAULT_MAX_BYTES, DocumentError, read_path
@@ -134,11 +137,37 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES,
         help="refuse files larger than this (default 2 MB)",
     )
+    check = sub.add_parser(
+        "check", help="check bank JSON files (or - for stdin) against the contract"
+    )
+    check.add_argument("banks", nargs="+", metavar="BANK")
     return parser
+
+
+def check_banks(paths: Sequence[str]) -> int:
+    """`check`: each problem on its own line; 0 when every bank holds, 1 when one does
+    not, 2 when a file is not readable JSON."""
+    status = 0
+    for path in paths:
+        try:
+            raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+            data = json.loads(raw)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            print(f"error: {path}: cannot read a bank: {exc}", file=sys.stderr)
+            return 2
+        found = contract.problems(data)
+        for line in found:
+            print(f"{path}: {line}")
+        count = len(data.get("questions") or []) if isinstance(data, dict) else 0
+        print(f"{path}: {count} questions, {len(found)} problems")
+        status = status or int(bool(found))
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "check":
+        return check_banks(args.banks)
     try:
         documents = [read_path(p, max_bytes=args.max_bytes) for p in args.paths]
         bank = generate_bank(documents, types=args.types, max_questions=args.max)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,29 +12,17 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = ROOT / "tests" / "documents"
 
 
-def _find_shared() -> Path:
-    for base in (ROOT.parent / "shared", ROOT / "shared"):
-        if (base / "BANK_FORMAT.md").exists():
-            return base
-    raise RuntimeError("../shared/ (sample and check_bank.py) is missing beside the checkout")
+# The sample bundled with the app: the suite needs nothing outside the repository.
+SAMPLE = ROOT / "quizapp" / "data" / "italy_russia_relations.txt"
 
 
-SHARED = _find_shared()
-SAMPLE = SHARED / "sample" / "italy_russia_relations.txt"
-CHECK_BANK = SHARED / "tools" / "check_bank.py"
+def check_bank(bank_json: str) -> list[str]:
+    """The bank holds the `quizapp.bank/1` contract (`questions.contract`); fail otherwise."""
+    from questions.contract import problems
 
-
-def check_bank(bank_json: str) -> str:
-    """Run the contract checker on a bank; return its report, fail the test on any problem."""
-    proc = subprocess.run(
-        [sys.executable, str(CHECK_BANK), "-"],
-        input=bank_json,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout
+    found = problems(json.loads(bank_json))
+    assert found == [], "\n".join(found)
+    return found
 
 
 @pytest.fixture(scope="session")

@@ -254,7 +254,7 @@ def _import_problem(q: Any) -> str | None:
 
 
 def _type_problem(qtype: str, prompt: str, answer: str, choices: list[str]) -> str | None:
-    """What breaks the contract of the question's type (../shared/BANK_FORMAT.md), which
+    """What breaks the contract of the question's type (`questions.contract`), which
     the quiz and study pages rely on to show and mark it; None when it holds."""
     if qtype == "cloze" and len(re.findall(r"_{3,}", prompt)) != 1:
         return "is a cloze question without exactly one blank _____ in its prompt"

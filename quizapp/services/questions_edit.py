@@ -2,7 +2,7 @@
 
 The checks are pure functions over a `QuestionDraft` (what the form holds) and return a
 `QuestionValues` (what is stored), so every rule is tested without a request. They follow
-the `quizapp.bank/1` contract (../shared/BANK_FORMAT.md) where a teacher could not notice a
+the `quizapp.bank/1` contract (`questions.contract`) where a teacher could not notice a
 break on their own: an answer missing from the choices, a cloze without its blank, an
 answer given away by the prompt.
 """

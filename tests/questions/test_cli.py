@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHECK_BANK, DOCUMENTS, ROOT, SAMPLE
+from tests.conftest import DOCUMENTS, ROOT, SAMPLE, check_bank
 
 CSV_HEADER = [
     "id",
@@ -57,18 +57,6 @@ def succeeded(proc: subprocess.CompletedProcess[str]) -> str:
     assert proc.returncode == 0, f"exit {proc.returncode}\n{proc.stderr}"
     assert proc.stderr == ""
     return proc.stdout
-
-
-def check_bank(bank_json: str) -> None:
-    proc = subprocess.run(
-        [sys.executable, str(CHECK_BANK), "-"],
-        input=bank_json,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 # --------------------------------------------------------------------------------------
@@ -248,3 +236,40 @@ def test_bad_options_are_refused_by_argparse(args: list[str], expected: str) -> 
     assert lines[0].startswith("usage: ")
     assert "error: " in lines[-1]
     assert expected in lines[-1]
+
+
+def test_check_accepts_our_bank_and_names_each_broken_rule(
+    tmp_path: Path, json_stdout: str
+) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json_stdout, encoding="utf-8")
+    bank = json.loads(json_stdout)
+    mc = next(q for q in bank["questions"] if q["type"] == "multiple_choice")
+    mc["choices"] = mc["choices"][:3]
+    cloze = next(q for q in bank["questions"] if q["type"] == "cloze")
+    cloze["prompt"] = cloze["prompt"].replace("_____", "something")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(bank), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "questions", "check", str(good), str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert f"{good}: {len(bank['questions'])} questions, 0 problems" in proc.stdout
+    assert f"{mc['id']} (multiple_choice): fewer than 4 choices" in proc.stdout
+    assert f"{cloze['id']} (cloze): cloze prompt without a _____ blank" in proc.stdout
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "questions", "check", str(broken)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert proc.returncode == 2 and "cannot read a bank" in proc.stderr

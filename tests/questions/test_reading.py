@@ -22,10 +22,8 @@ from questions.reading import (
     read_path,
     read_text,
 )
+from tests.conftest import SAMPLE
 
-SAMPLE = Path("/work/shared/sample/italy_russia_relations.txt")
-if not SAMPLE.exists():  # a copy may ship with the package later
-    SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "sample" / SAMPLE.name
 DOCUMENTS = Path(__file__).resolve().parents[1] / "documents"
 
 MARKER = re.compile(r"\[(\d+|citation needed)\]")
