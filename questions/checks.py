@@ -205,11 +205,13 @@ CONTEXT_PHRASE = re.compile(
     r"|\bthe\s+(?:following|previous|preceding|next|latter|former)\b"
     r"|\b(?:this|these|those)\s+(?!is\b|was\b|were\b|are\b)(?-i:[a-z]+)"
     r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
-    r"round|step|one)\b"
+    r"round|step|one|century|decade|era|millennium)\b"
     r"|\bsuch\s+(?:a|an)\b|\bsuch\b(?!\s+as\b)"
     r"|\bthe\s+other\b|\banother\b|\bfurther\b|\bthe\s+rest\b"
     r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
-    r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b",
+    r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b"
+    r"|\bthe\s+(?:couple|pair|two|three|four|both)\b"
+    r"|\bthere\b(?!\s+(?:is|are|was|were|had|has|have|seems?|remains?)\b)",
     re.I,
 )
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from questions.actors import Actor, Mention
 
@@ -63,10 +63,12 @@ def antecedents(
     paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
     people_in: dict[int, list[tuple[int, str, bool]]] = {}
     possessed: set[tuple[int, int]] = set()
+    person_at: dict[tuple[int, int], str] = {}  # (sentence, token) of a named person
     for m in mentions:
         actor = actors.get(canonical[m])
         if actor is None or actor.subtype != "person":
             continue
+        person_at.update({(m.sentence, i): actor.name for i in range(m.token_start, m.token_end)})
         people_in.setdefault(m.sentence, []).append(
             (m.token_start, actor.name, _is_subject(docs[paragraph_of[m.sentence]], m))
         )
@@ -90,7 +92,12 @@ def antecedents(
             }
             window = [p for s, p in recent if s >= index - LOOKBACK]
             name: str | None = None
-            if subjects:
+            owner = _coordinated_owner(tok)
+            if owner is not None:
+                # "Irène Joliot-Curie and her husband": "her" is the name just before it, a
+                # person if we know one there, else left unresolved.
+                name = person_at.get((index, owner.i))
+            elif subjects:
                 name = subjects[-1][1]
             elif len(others) == 1 and not window:
                 name = next(iter(others))  # "Khrushchev's leadership (he was dismissed ...)"
@@ -105,7 +112,43 @@ def antecedents(
                 if tok.dep_ in {"nsubj", "nsubjpass"}:
                     recent.append((index, name))
         recent.extend((index, person) for _start, person, is_subject in here if is_subject)
-    return out
+    return _agreeing(docs, out)
+
+
+MALE = frozenset({"he", "him", "his", "himself"})
+FEMALE = frozenset({"she", "her", "hers", "herself"})
+GENDER_VOTES = 2  # subject pronouns needed to tell
+GENDER_MARGIN = 2  # ... and how many more than the other
+
+
+def _agreeing(docs: Sequence[Doc], out: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """Drop the resolutions whose pronoun disagrees with how the document speaks of that
+    person as a subject ("she" or "he"): "his widow" is not Marie Curie's, whatever the
+    rules above chose. Subject pronouns are the votes, being the ones resolved best."""
+    votes: dict[str, list[int]] = {}
+    for (paragraph, i), name in out.items():
+        word = docs[paragraph][i].lower_
+        tally = votes.setdefault(name, [0, 0])
+        tally[0] += word == "he"
+        tally[1] += word == "she"
+    kept = {}
+    for (paragraph, i), name in out.items():
+        male, female = votes[name]
+        word = docs[paragraph][i].lower_
+        if word in MALE and female >= GENDER_VOTES and female >= GENDER_MARGIN * male:
+            continue
+        if word in FEMALE and male >= GENDER_VOTES and male >= GENDER_MARGIN * female:
+            continue
+        kept[(paragraph, i)] = name
+    return kept
+
+
+def _coordinated_owner(tok: Token) -> Token | None:
+    """The name a possessive is coordinated with: "X and her husband" gives X."""
+    head = tok.head
+    if tok.dep_ != "poss" or head.dep_ != "conj" or head.head.pos_ != "PROPN":
+        return None
+    return head.head
 
 
 def _possessed(doc: Doc, m: Mention) -> bool:
@@ -190,11 +233,8 @@ def thing_antecedents(
     return out
 
 
-def _expletive(tok: object) -> bool:
+def _expletive(tok: Token) -> bool:
     """ "It is known that ...", "it seems to ...": an "it" that stands for no thing."""
-    from spacy.tokens import Token
-
-    assert isinstance(tok, Token)
     if tok.dep_ == "expl":
         return True
     if tok.dep_ == "poss":
@@ -204,11 +244,8 @@ def _expletive(tok: object) -> bool:
     return bool(clauses) and (head.lemma_ in RAISING or tok.dep_ == "nsubjpass")
 
 
-def _thing_phrase(tok: object, paragraph: int, named: dict[tuple[int, int], str]) -> str | None:
+def _thing_phrase(tok: Token, paragraph: int, named: dict[tuple[int, int], str]) -> str | None:
     """The subject as a stem can write it: the actor's name, or a short noun phrase."""
-    from spacy.tokens import Token
-
-    assert isinstance(tok, Token)
     if tok.tag_ not in SINGULAR or any(t.ent_type_ == "PERSON" for t in tok.subtree):
         return None  # "the German physician Robert Koch" is a person
     agents = [c for c in tok.head.children if c.dep_ == "agent"]

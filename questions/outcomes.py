@@ -286,6 +286,7 @@ def clauses_in(
             continue
         lo = max((t.i for t in doc[start : tok.i] if t.text == ";"), default=start - 1) + 1
         hi = min((t.i for t in doc[tok.i : end] if t.text == ";"), default=end)
+        lo, hi = _inside_brackets(doc, tok.i, lo, hi)
         if not lo <= subj.i < hi:
             continue
         subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
@@ -341,6 +342,8 @@ def clauses_in(
                 adjuncts |= phrase
             else:
                 body |= phrase
+        body = {i for i in body if lo <= i < hi}
+        adjuncts = {i for i in adjuncts if lo <= i < hi}
         if _jumps_a_coordination(doc, body):
             continue  # "the works submitted, and Emperor Napoleon III ordered": misparsed
         copula = tok.lemma_ == "be" and tok.dep_ == "ROOT"
@@ -375,6 +378,21 @@ def clauses_in(
     return out
 
 
+def _inside_brackets(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int]:
+    """A verb inside brackets keeps its clause there: "(he was dismissed in October 1964)"
+    does not take "on the Soviet side" from the sentence around it."""
+    depth = 0
+    for i in range(verb - 1, lo - 1, -1):
+        if doc[i].text == ")":
+            depth += 1
+        elif doc[i].text == "(":
+            if depth == 0:
+                close = next((j for j in range(verb, hi) if doc[j].text == ")"), hi)
+                return i + 1, close
+            depth -= 1
+    return lo, hi
+
+
 def _names(
     doc: Doc, subject: Iterable[int], rest: Iterable[int], resolved: dict[int, str]
 ) -> dict[int, str]:
@@ -386,7 +404,7 @@ def _names(
     said = " ".join(doc[i].text for i in subject) + " " + " ".join(out.values())
     for i in rest:
         name = resolved.get(i)
-        if name is not None and name.split()[-1] not in said:
+        if name is not None and not set(name.split()) & set(said.split()):
             out[i] = name
     return out
 

@@ -59,3 +59,42 @@ def test_a_role_after_a_name_without_a_parsed_apposition(nlp: Any) -> None:
     )
     roles = {f.text: f.normalized for f in analysis.facts if f.subtype == "role"}
     assert roles == {"an English priest": "Gilbert of Hastings"}
+
+
+CURIE = (
+    "Marie Curie was born in Warsaw in 1867. She moved to Paris in 1891, where she studied "
+    "physics. She met Pierre Curie in 1894. Pierre was killed in a street accident in 1906. "
+    "The Sorbonne gave his chair to his widow, and in November 1906 she became a professor. "
+    "In 1935, Irène Joliot-Curie and her husband Frédéric Joliot won the Nobel Prize in "
+    "Chemistry."
+)
+
+
+def _resolved(text: str) -> dict[str, list[str]]:
+    analysis = analyse(read_text(text))
+    out: dict[str, list[str]] = {}
+    for (p, i), name in sorted(analysis.names.items()):
+        out.setdefault(analysis.docs[p][i].text, []).append(name)
+    return out
+
+
+def test_a_pronoun_never_takes_a_person_of_the_other_gender(nlp: Any) -> None:
+    resolved = _resolved(CURIE)
+    assert set(resolved["she"]) | set(resolved.get("She", [])) == {"Marie Curie"}
+    assert "Marie Curie" not in resolved.get("his", [])  # "his widow" is not hers
+
+
+def test_a_possessive_after_and_belongs_to_the_name_before_it(nlp: Any) -> None:
+    # "Irène Joliot-Curie and her husband": never the document's topic, Marie Curie.
+    assert "Marie Curie" not in _resolved(CURIE).get("her", [])
+
+
+def test_a_clause_in_brackets_keeps_to_its_brackets(nlp: Any) -> None:
+    text = (
+        "The first phase covers the time span of the third legislature in Italy (1958–1963) "
+        "and, on the Soviet side, the last five years of Khrushchev's leadership (he was "
+        "dismissed in October 1964)."
+    )
+    analysis = analyse(read_text(text))
+    clause = next(c for c in analysis.clauses if c.verb_token.lemma_ == "dismiss")
+    assert "Soviet" not in clause.text([*clause.body, *clause.adjuncts])

@@ -72,3 +72,17 @@ def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> N
             assert failed is None or failed[0] != "false_swap", failed
         else:
             assert failed is not None and failed[0] == "false_swap" and reason in failed[1]
+
+
+def test_stems_that_lean_on_their_paragraph_are_dropped(nlp: Any) -> None:
+    from questions.engine import generate_bank
+
+    text = (
+        "Marie Curie and Pierre Curie married in Paris in 1895. In December 1898 the couple "
+        "announced a second element, radium. Marie Curie moved to the Sorbonne in 1906 and "
+        "became the first woman to teach there as a professor in November 1906."
+    )
+    bank = generate_bank([read_text(text)])
+    prompts = [q.prompt for q in bank.questions]
+    assert not [p for p in prompts if "the couple" in p or " there " in p], prompts
+    assert any(r.check == "context_dependent" and "couple" in r.prompt for r in bank.rejected)
