@@ -47,7 +47,9 @@ QUESTION_KEYS = ("id", "type", "kind", "prompt", "answer", "source", "score")
 ARROW = " \u2192 "
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
+    """Text as the contract compares it: case, dashes, quotes, articles and punctuation
+    aside (two prompts that differ only so are duplicates)."""
     text = unicodedata.normalize("NFKC", text or "").lower()
     text = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
     text = re.sub(r"^(the|a|an)\s+", "", text.strip())
@@ -89,10 +91,10 @@ def question_problems(q: dict[str, Any], fact_ids: set[str]) -> list[str]:
     if re.search(r"\s[,.;:?!]", prompt) or "  " in prompt:
         problems.append("broken spacing in the prompt")
     if qtype not in {"true_false", "ordering"}:
-        a = _norm(answer)
+        a = normalise(answer)
         if a in PRONOUNS:
             problems.append("pronoun as the answer")
-        if len(a) > 3 and re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", _norm(prompt)):
+        if len(a) > 3 and re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", normalise(prompt)):
             problems.append("answer appears in the prompt")
     problems.extend(_type_problems(qtype, prompt, answer, choices))
     return problems
@@ -100,11 +102,11 @@ def question_problems(q: dict[str, Any], fact_ids: set[str]) -> list[str]:
 
 def _type_problems(qtype: str, prompt: str, answer: str, choices: list[str]) -> list[str]:
     if qtype == "multiple_choice":
-        normed = [_norm(c) for c in choices]
+        normed = [normalise(c) for c in choices]
         out = []
         if len(choices) < 4:
             out.append("fewer than 4 choices")
-        if normed.count(_norm(answer)) != 1:
+        if normed.count(normalise(answer)) != 1:
             out.append("answer not exactly once among the choices")
         if len(set(normed)) != len(normed):
             out.append("duplicate choices")
@@ -144,7 +146,7 @@ def problems(bank: Any) -> list[str]:
     scores = [q["score"] for q in questions if isinstance(q.get("score"), int | float)]
     if scores != sorted(scores, reverse=True):
         out.append("top level: questions are not sorted by score, best first")
-    prompts = [_norm(str(q.get("prompt", ""))) for q in questions]
+    prompts = [normalise(str(q.get("prompt", ""))) for q in questions]
     if len(set(prompts)) != len(prompts):
         out.append(f"top level: {len(prompts) - len(set(prompts))} duplicate prompts")
     for q in questions:

@@ -124,7 +124,7 @@ def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None
     for k, i in enumerate(toks):
         name = names.get(i) if names else None
         if name is not None and name not in written:
-            parts.append(_named(doc[i], name))
+            parts.append(pronoun_as_name(doc[i], name))
             written.add(name)
         else:
             parts.append(doc[i].text)
@@ -133,7 +133,7 @@ def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None
     return tidy("".join(parts))
 
 
-def _named(tok: Token, name: str) -> str:
+def pronoun_as_name(tok: Token, name: str) -> str:
     """A resolved pronoun written as the person's name ("his" -> "Fleming's")."""
     if tok.pos_ != "PRON":
         return name  # a name kept as written

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from questions.contract import normalise
 from questions.facts import Analysis
 from questions.types.base import BLANK, Candidate
 
@@ -53,13 +54,6 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"\s+", text) if any(ch.isalnum() for ch in w)]
 
 
-def _norm(text: str) -> str:
-    text = text.lower().replace("\u2013", "-").replace("\u2014", "-")
-    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
-    text = re.sub(r"[^\w\s'-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
 def informativeness(c: Candidate, analysis: Analysis) -> float:
     fact = c.facts[0]
     if c.type == "ordering":
@@ -67,7 +61,7 @@ def informativeness(c: Candidate, analysis: Analysis) -> float:
     weight = KIND_WEIGHT.get((fact.kind, fact.subtype), 0.7)
     freq = analysis.frequency(fact)
     weight *= 1.0 - min(0.7, 1.6 * freq)
-    if _norm(c.answer) and _norm(c.answer) in _norm(analysis.document.title):
+    if normalise(c.answer) and normalise(c.answer) in normalise(analysis.document.title):
         weight *= 0.5
     return weight
 
@@ -180,7 +174,7 @@ def rank(scored: Iterable[Ranked]) -> list[Ranked]:
             best[key] = (doc_id, c, s)
     by_prompt: dict[str, Ranked] = {}
     for item in sorted(best.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type)):
-        by_prompt.setdefault(_norm(item[1].prompt), item)
+        by_prompt.setdefault(normalise(item[1].prompt), item)
     ordered = sorted(by_prompt.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type))
     seen: Counter[tuple[str, int]] = Counter()
     shapes: Counter[tuple[str, str]] = Counter()

@@ -13,6 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from questions.facts import Analysis
+from questions.outcomes import pronoun_as_name
 
 CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -181,5 +182,5 @@ def _name_first_pronoun(
         rel = tok.idx - base
         if (rel < end and start < rel + len(tok.text)) or name.split()[-1] in before:
             return
-        written[i] = f"{name}'s" if tok.tag_ == "PRP$" else name
+        written[i] = pronoun_as_name(tok, name)
         return
