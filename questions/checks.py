@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from questions.references import CONTEXT_PHRASE, LEADING_REFERENCE, PRONOUN_WORD
 from questions.types.base import BLANK, Candidate, Context
 
 CheckFn = Callable[[Candidate, Context], str | None]
@@ -188,33 +189,6 @@ def _choices_form(c: Candidate, ctx: Context) -> str | None:
 # --------------------------------------------------------------------------------------
 # Sense: a question a student can answer without the paragraph around it
 # --------------------------------------------------------------------------------------
-
-PRONOUN_WORD = re.compile(
-    r"\b(he|she|they|him|her|his|hers|them|their|theirs|it|its|itself|himself|herself|"
-    r"themselves)\b",
-    re.I,
-)
-LEADING_REFERENCE = re.compile(
-    r"^(?:[\"“(]\s*)?(?:this|that|these|those|it|he|she|they|his|her|its|their|such|"
-    r"there(?=\s+(?:he|she|they|it)\b)|both|the latter|the former)\b",
-    re.I,
-)
-CONTEXT_PHRASE = re.compile(
-    r"\b(?:a|the)\s+similar\b"
-    r"|\bthe\s+same\b"
-    r"|\bthe\s+(?:following|previous|preceding|next|latter|former)\b"
-    r"|\b(?:this|these|those)\s+(?!is\b|was\b|were\b|are\b)(?-i:[a-z]+)"
-    r"|\bthe\s+(?:first|second|third|fourth|last|final|next|new)\s+(?:phase|stage|period|part|"
-    r"round|step|one|century|decade|era|millennium)\b"
-    r"|\bsuch\s+(?:a|an)\b|\bsuch\b(?!\s+as\b)"
-    r"|\bthe\s+other\b|\banother\b|\bfurther\b|\bthe\s+rest\b"
-    r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
-    r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b"
-    r"|\bthe\s+(?:couple|pair|two|three|four|both)\b"
-    r"|\bthere\b(?!\s+(?:is|are|was|were|had|has|have|seems?|remains?)\b)",
-    re.I,
-)
-
 
 OPENING_WORDS = _wordset(
     "The A An In On At By During After Before When While From Since Until As Although "

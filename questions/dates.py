@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Literal
 
@@ -1011,19 +1011,33 @@ _NUMBER_WORDS = {
 }
 _RELATIVE = re.compile(
     r"^(?:the\s+)?(?:(?P<next>following|next|subsequent)|(?P<prev>previous|preceding))\s+"
-    r"(?P<unit>year|decade)$"
-    r"|^(?P<same>that|the\s+same|this)\s+year$"
-    r"|^(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit2>years?|decades?)\s+(?P<dir>later|after|afterwards|"
-    r"earlier|before|previously)$",
+    r"(?P<unit>day|month|year|decade)$"
+    r"|^(?P<same>that|the\s+same|this)\s+(?P<unit3>day|month|year)$"
+    r"|^(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit2>days?|months?|years?|decades?)\s+"
+    r"(?P<dir>later|after|afterwards|earlier|before|previously)$",
     re.I,
 )
+_UNIT_NEEDS: dict[str, frozenset[str]] = {
+    "day": frozenset({"day"}),
+    "month": frozenset({"day", "month"}),
+    "year": frozenset({"day", "month", "year"}),
+    "decade": frozenset({"day", "month", "year"}),
+}
+
+
+def _day_first(text: str) -> bool:
+    """The document writes "3 September 1928", not "September 3, 1928"."""
+    return re.search(rf"\b{_MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,", text, re.I) is None
 
 
 def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
-    """ "The following year", "two years later", "a decade earlier" against the last date.
+    """ "The following year", "the same month", "the next day", "two years later" against
+    the last date the document gave.
 
-    Only year-level arithmetic is done, and only from an anchor that is one point in time
-    (a year, month or day): "three years later" than "1686–1699" is not one year.
+    Arithmetic is done at the unit's own granularity and only from an anchor that is one
+    point at least that fine: "the next day" after "December 1899" is no day, and "three
+    years later" than "1686–1699" is no year. The result is written the way the document
+    writes its dates, so a question can put it where the relative phrase stood.
     """
     if anchor.start_year != anchor.end_year and anchor.granularity not in {"day", "month"}:
         return None
@@ -1031,21 +1045,56 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
     if match is None:
         return None
     if match.group("same"):
-        step, sign = 0, 1
+        unit, count = match.group("unit3").lower(), 0
     elif match.group("unit"):
-        step = 10 if match.group("unit").lower() == "decade" else 1
-        sign = 1 if match.group("next") else -1
+        unit = match.group("unit").lower()
+        count = 1 if match.group("next") else -1
     else:
         raw = match.group("n").lower()
-        count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
-        if count is None:
+        number = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw)
+        if number is None:
             return None
-        step = count * (10 if match.group("unit2").lower().startswith("decade") else 1)
-        sign = 1 if match.group("dir").lower() in {"later", "after", "afterwards"} else -1
-    year = anchor.start_year + sign * step
-    if not _valid_year(year):
+        unit = match.group("unit2").lower().rstrip("s")
+        forward = match.group("dir").lower() in {"later", "after", "afterwards"}
+        count = number if forward else -number
+    if anchor.granularity not in _UNIT_NEEDS[unit]:
         return None
-    # The value's text is the year itself: that is the answer a question can expect.
+    year, month, day, _ = anchor.sort_key
+    if unit in {"year", "decade"}:
+        year += count * (10 if unit == "decade" else 1)
+        if not _valid_year(year):
+            return None
+        # The value's text is the year itself: that is the answer a question can expect.
+        return DateValue(
+            text=str(year), value=f"{year:04d}", start_year=year, end_year=year, granularity="year"
+        )
+    if unit == "month":
+        index = year * 12 + month - 1 + count
+        year, month = divmod(index, 12)
+        month += 1
+        if not _valid_year(year):
+            return None
+        return DateValue(
+            text=f"{MONTHS[month - 1]} {year}",
+            value=f"{year:04d}-{month:02d}",
+            start_year=year,
+            end_year=year,
+            granularity="month",
+        )
+    try:
+        moved = date(year, month, day) + timedelta(days=count)
+    except (ValueError, OverflowError):
+        return None
+    name = MONTHS[moved.month - 1]
+    written = (
+        f"{moved.day} {name} {moved.year}"
+        if _day_first(anchor.text)
+        else f"{name} {moved.day}, {moved.year}"
+    )
     return DateValue(
-        text=str(year), value=f"{year:04d}", start_year=year, end_year=year, granularity="year"
+        text=written,
+        value=moved.isoformat(),
+        start_year=moved.year,
+        end_year=moved.year,
+        granularity="day",
     )

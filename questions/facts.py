@@ -73,6 +73,9 @@ class Analysis:
     clauses: list[Clause]
     by_sentence: dict[int, list[Fact]] = field(default_factory=dict)
     names: dict[tuple[int, int], str] = field(default_factory=dict)
+    # (paragraph, token) -> text written in its place: a relative date as the date it
+    # names ("the following year" -> "in 1945"), "" for the other tokens of the phrase.
+    rewrites: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def facts_in(self, sentence: int) -> list[Fact]:
         return self.by_sentence.get(sentence, [])
@@ -365,6 +368,47 @@ def _per_cent(doc: Doc, i: int) -> bool:
     return i + 1 < len(doc) and doc[i].lower_ == "per" and doc[i + 1].lower_ == "cent"
 
 
+DAY_MONTH = re.compile(r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})")
+
+
+def completed(text: str, anchor: DateValue) -> DateValue | None:
+    """ "27 February" after "15 February 1900" is 27 February 1900: a day the document
+    gives without its year takes the year of the last date, when that is one year and the
+    day does not fall before the last date (narrative order; a flashback stays unread)."""
+    if anchor.start_year != anchor.end_year or not DAY_MONTH.fullmatch(text.strip()):
+        return None
+    day = text.strip()
+    value = parse_date(
+        f"{day}, {anchor.start_year}" if day[-1:].isdigit() else f"{day} {anchor.start_year}"
+    )
+    if value is None or value.granularity != "day" or value.sort_key < anchor.sort_key:
+        return None
+    return value
+
+
+SITUATING = frozenset({"in", "during", "on", "at", "within"})
+
+
+def relative_rewrite(doc: Doc, ent: Span, value: DateValue, first: int) -> dict[int, str]:
+    """Token -> text that writes a relative date as the date it names, so a question taken
+    out of its paragraph keeps its time: "the following year" -> "in 1945", "During the
+    same month" -> "In December 1899", "by the next day" -> "by 28 February 1900"."""
+    start = ent.start
+    if start > first and doc[start - 1].lower_ in SITUATING:
+        start -= 1
+    lead = (
+        ("on" if value.granularity == "day" else "in")
+        if start < ent.start or (start == first or doc[start - 1].pos_ != "ADP")
+        else ""
+    )
+    text = f"{lead} {value.text}".strip()
+    if start == first:
+        text = text[:1].upper() + text[1:]
+    out = {i: "" for i in range(start, ent.end)}
+    out[start] = text
+    return out
+
+
 def _counts_something(ent: Span) -> bool:
     """A cardinal worth asking: it counts a plural noun ("535 inmates", "89 went bankrupt"
     after "364 railroads"), or is a figure a sentence turns on ("Between 30,000 and 50,000
@@ -458,6 +502,7 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         mentions_by_sentence.setdefault(m.sentence, []).append(m)
 
     last_date: DateValue | None = None  # the anchor for "two years later"
+    rewrites: dict[tuple[int, int], str] = {}
     for s in sentences:
         if not _is_question_worthy(s):
             continue
@@ -493,7 +538,17 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
             if ent.label_ == "DATE":
                 value = parse_date(ent.text)
                 if value is None and last_date is not None:
+                    value = completed(ent.text, last_date)
+                    if value is not None:
+                        rewrites[(s.paragraph, ent.start)] = value.text
+                        rewrites.update(
+                            {(s.paragraph, i): "" for i in range(ent.start + 1, ent.end)}
+                        )
+                if value is None and last_date is not None:
                     value = resolve_relative(ent.text, last_date)
+                    if value is not None:
+                        for i, text in relative_rewrite(doc, ent, value, s.token_start).items():
+                            rewrites[(s.paragraph, i)] = text
                 if value is None:
                     continue
                 last_date = value
@@ -539,7 +594,12 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
             if (s.paragraph, i) in names
         }
         here = [f for f in facts[first_fact:] if f.kind != "outcome"]
-        for clause in clauses_in(doc, s.index, s.token_start, s.token_end, resolved):
+        rewritten = {
+            i: rewrites[(s.paragraph, i)]
+            for i in range(s.token_start, s.token_end)
+            if (s.paragraph, i) in rewrites
+        }
+        for clause in clauses_in(doc, s.index, s.token_start, s.token_end, resolved, rewritten):
             subject_root = clause.subject_root
             if subject_root is None:
                 continue
@@ -597,4 +657,5 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         clauses=clauses,
         by_sentence=by_sentence,
         names=names,
+        rewrites=rewrites,
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from questions.dates import parse_date
+from questions.references import leans_on_context
 
 PRONOUNS = frozenset(
     [
@@ -95,6 +96,7 @@ class Clause:
     date_phrase: list[int] = field(default_factory=list)
     date_entity: tuple[int, int] | None = None
     names: dict[int, str] = field(default_factory=dict)
+    rewrites: dict[int, str] = field(default_factory=dict)
 
     @property
     def verb_token(self) -> Token:
@@ -108,12 +110,23 @@ class Clause:
         return roots[0] if roots else None
 
     def text(self, indices: Iterable[int]) -> str:
-        return render(self.doc, indices, self.names)
+        return render(self.doc, indices, self.names, self.rewrites)
 
 
-def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None) -> str:
-    """Join tokens back into text, keeping the document's own spacing where it is contiguous."""
+def render(
+    doc: Doc,
+    indices: Iterable[int],
+    names: dict[int, str] | None = None,
+    rewrites: dict[int, str] | None = None,
+) -> str:
+    """Join tokens back into text, keeping the document's own spacing where it is contiguous.
+
+    `names` writes resolved pronouns as names; `rewrites` writes whole phrases anew (a
+    relative date as its date), and applies only when the phrase is kept whole.
+    """
     chosen = set(indices)
+    rewrites = rewrites or {}
+    whole = whole_rewrites(chosen, rewrites)
     # A comma inside a kept phrase stays ("died, leaving ..."); one at a cut does not.
     chosen |= {
         i + 1 for i in chosen if i + 2 in chosen and i + 1 < len(doc) and doc[i + 1].text == ","
@@ -123,7 +136,10 @@ def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None
     written: set[str] = set()  # a name once, then the text's own pronoun: "X and his ..."
     for k, i in enumerate(toks):
         name = names.get(i) if names else None
-        if name is not None and name not in written:
+        if i in whole:
+            if whole[i]:
+                parts.append(whole[i])
+        elif name is not None and name not in written:
             parts.append(pronoun_as_name(doc[i], name))
             written.add(name)
         else:
@@ -131,6 +147,22 @@ def render(doc: Doc, indices: Iterable[int], names: dict[int, str] | None = None
         if k + 1 < len(toks):
             parts.append(doc[i].whitespace_ if toks[k + 1] == i + 1 else " ")
     return tidy("".join(parts))
+
+
+def whole_rewrites(chosen: set[int], rewrites: dict[int, str]) -> dict[int, str]:
+    """The rewrites whose phrase (a token with text and the empty ones after it) is chosen
+    whole: half of "the following year" is not rewritten."""
+    out: dict[int, str] = {}
+    for i, text in rewrites.items():
+        if not text:
+            continue
+        phrase = [i]
+        while rewrites.get(phrase[-1] + 1) == "":
+            phrase.append(phrase[-1] + 1)
+        if all(j in chosen for j in phrase):
+            out.update({j: "" for j in phrase})
+            out[i] = text
+    return out
 
 
 def pronoun_as_name(tok: Token, name: str) -> str:
@@ -239,19 +271,28 @@ def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
 
 
 def clauses_in(
-    doc: Doc, sentence: int, start: int, end: int, resolved: dict[int, str] | None = None
+    doc: Doc,
+    sentence: int,
+    start: int,
+    end: int,
+    resolved: dict[int, str] | None = None,
+    rewrites: dict[int, str] | None = None,
 ) -> list[Clause]:
     """Every clause of the sentence doc[start:end] whose subject is a noun phrase.
 
     `resolved` maps the token index of a pronoun to the person it stands for
     (`questions.coref`); a clause whose subject is such a pronoun ("He discovered
-    lysozyme") is kept and written with the name.
+    lysozyme") is kept and written with the name. `rewrites` holds relative dates written
+    as the dates they name (`questions.facts.relative_rewrite`); they count as dates.
     """
     resolved = resolved or {}
+    rewrites = rewrites or {}
     date_ents = {
         i
         for e in doc.ents
-        if e.label_ == "DATE" and start <= e.start < end and parse_date(e.text) is not None
+        if e.label_ == "DATE"
+        and start <= e.start < end
+        and (parse_date(e.text) is not None or e.start in rewrites)
         for i in range(e.start, e.end)
     }
     out: list[Clause] = []
@@ -338,7 +379,14 @@ def clauses_in(
             ):
                 date_phrase = phrase
                 continue
-            if _is_temporal_adjunct(child, date_ents) or (child.i < tok.i and child.dep_ == "prep"):
+            adjunct = _is_temporal_adjunct(child, date_ents) or (
+                child.i < tok.i and child.dep_ == "prep"
+            )
+            if (adjunct or (child.dep_ == "advcl" and aside)) and leans_on_context(
+                doc, phrase, resolved
+            ):
+                continue  # "after calling it 'mould juice'": an aside the question can lose
+            if adjunct:
                 adjuncts |= phrase
             else:
                 body |= phrase
@@ -373,6 +421,7 @@ def clauses_in(
                 date_phrase=sorted(date_phrase),
                 date_entity=date_entity,
                 names=_names(doc, subject, [*body, *adjuncts], resolved),
+                rewrites=rewrites,
             )
         )
     return out

@@ -13,7 +13,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from questions.facts import Analysis
-from questions.outcomes import pronoun_as_name
+from questions.outcomes import pronoun_as_name, whole_rewrites
+from questions.references import leans_on_context
 
 CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "expl"})
@@ -55,11 +56,14 @@ def _brackets(span: Span) -> list[tuple[int, int]]:
     return out
 
 
-def kept_tokens(span: Span, first: int, last: int) -> list[int]:
+def kept_tokens(
+    span: Span, first: int, last: int, resolved: dict[int, str] | None = None
+) -> list[int]:
     """The tokens of the sentence a question about tokens first..last (inclusive) keeps.
 
     The clause holding the gap is kept whole; other coordinated clauses go with the
-    "and"/comma that joined them; brackets not holding the gap go too.
+    "and"/comma that joined them; brackets not holding the gap go too, and so do comma-set
+    asides that point outside the sentence when `resolved` (the resolved pronouns) is given.
     """
     keep = set(range(span.start, span.end))
     clauses = _clause_ranges(span)
@@ -80,10 +84,44 @@ def kept_tokens(span: Span, first: int, last: int) -> list[int]:
         if left <= last and first < right:
             continue
         keep -= set(range(left, right))
+    if resolved is not None:
+        keep -= _leaning_asides(span, first, last, keep, resolved)
     return sorted(keep)
 
 
-HEAD_LEADS = frozenset({"", "in", "by", "during"})
+ASIDE_DEPS = frozenset({"advcl", "prep", "npadvmod"})
+
+
+def _leaning_asides(
+    span: Span, first: int, last: int, keep: set[int], resolved: dict[int, str]
+) -> set[int]:
+    """Tokens of the comma-set asides of kept verbs that point outside the sentence and do
+    not hold the gap: "after several months of calling it 'mould juice', he named the
+    substance penicillin" loses the aside and keeps its act."""
+    doc = span.doc
+    out: set[int] = set()
+    for tok in span:
+        if tok.dep_ not in ASIDE_DEPS or tok.head.pos_ not in CLAUSE_HEADS or tok.i not in keep:
+            continue
+        left = tok.left_edge.i
+        right = tok.right_edge.i
+        if left <= last and first <= right or tok.head.i in range(left, right + 1):
+            continue
+        before = doc[left - 1].text if left > span.start else ""
+        after = doc[right + 1].text if right + 1 < span.end else ""
+        if before != "," and after != ",":
+            continue
+        indices = [i for i in range(left, right + 1) if i in keep]
+        if not leans_on_context(doc, indices, resolved):
+            continue
+        out |= set(range(left, right + 1))
+        if after == ",":
+            out.add(right + 1)
+        elif before == ",":
+            out.add(left - 1)
+    return out
+
+
 FINAL = frozenset({".", "!", "?"})
 TIGHT = frozenset({".", ",", ";", ":", "!", "?", ")", "'s", "’s", "%"})
 
@@ -100,8 +138,13 @@ def self_contained(analysis: Analysis, index: int, start: int, end: int) -> tupl
     gap = [t.i for t in span if t.idx - base < end and start < t.idx - base + len(t.text)]
     if not gap:
         return s.text, start, end
-    kept = kept_tokens(span, gap[0], gap[-1])
-    written = _dated_head(analysis, index, kept, base, start, end)
+    resolved = {
+        i: name
+        for i in range(s.token_start, s.token_end)
+        if (name := analysis.names.get((s.paragraph, i))) is not None
+    }
+    kept = kept_tokens(span, gap[0], gap[-1], resolved)
+    written = _dated(analysis, index, kept, gap)
     _name_first_pronoun(analysis, index, kept, base, start, end, written)
     text = ""
     new_start = new_end = -1
@@ -135,28 +178,20 @@ def self_contained(analysis: Analysis, index: int, start: int, end: int) -> tupl
     return text, new_start, new_end
 
 
-def _dated_head(
-    analysis: Analysis, index: int, kept: list[int], base: int, start: int, end: int
-) -> dict[int, str]:
-    """Token -> replacement for a relative date at the head of the kept text."""
+def _dated(analysis: Analysis, index: int, kept: list[int], gap: list[int]) -> dict[int, str]:
+    """Token -> replacement for the relative dates of the kept text that are kept whole and
+    are not the gap ("The following year he shared" -> "In 1945 he shared")."""
     s = analysis.sentences[index]
-    doc = analysis.docs[s.paragraph]
-    for fact in analysis.facts_in(index):
-        date = fact.date
-        if date is None or date.text == fact.text:
-            continue
-        if fact.start < end and start < fact.end:
-            return {}  # the date is the gap itself
-        tokens = [i for i in kept if fact.start <= doc[i].idx - base < fact.end]
-        if not tokens:
-            continue
-        lead = [i for i in kept if i < tokens[0]]
-        if len(lead) > 1 or " ".join(doc[i].text.lower() for i in lead) not in HEAD_LEADS:
-            continue
-        out = {i: "" for i in lead + tokens}
-        out[tokens[0]] = f"In {date.text}"
-        return out
-    return {}
+    local = {
+        i: text
+        for i in range(s.token_start, s.token_end)
+        if (text := analysis.rewrites.get((s.paragraph, i))) is not None
+    }
+    whole = whole_rewrites(set(kept) - set(gap), local)
+    if whole and kept[0] in whole and whole[kept[0]]:
+        first = whole[kept[0]]
+        whole[kept[0]] = first[:1].upper() + first[1:]
+    return whole
 
 
 def _name_first_pronoun(

@@ -84,8 +84,9 @@ class Context:
         if actor is not None:
             out.extend(sorted(actor.aliases))
             out.append(actor.name)
-        if fact.text != answer and fact.text.lower() not in PRONOUN_TEXTS:
-            out.append(fact.text)
+        relative = fact.date is not None and dates.parse_date(fact.text) is None
+        if fact.text != answer and fact.text.lower() not in PRONOUN_TEXTS and not relative:
+            out.append(fact.text)  # "the following year" is no answer out of its paragraph
         seen = {answer.casefold()}
         unique: list[str] = []
         for a in out:

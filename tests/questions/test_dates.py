@@ -364,3 +364,43 @@ def test_relative_dates(text: str, anchor: str, year: int | None) -> None:
     assert base is not None
     resolved = resolve_relative(text, base)
     assert (resolved.start_year if resolved else None) == year
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "written"),
+    [
+        ("the following day", "27 February 1900", "28 February 1900"),
+        ("the next day", "December 31, 1899", "January 1, 1900"),
+        ("the same month", "10 December 1899", "December 1899"),
+        ("three months later", "October 1899", "January 1900"),
+        ("the next day", "1899", None),  # no day to count from
+        ("the same month", "1899", None),
+    ],
+)
+def test_relative_days_and_months(text: str, anchor: str, written: str | None) -> None:
+    from questions.dates import resolve_relative
+
+    base = parse_date(anchor)
+    assert base is not None
+    resolved = resolve_relative(text, base)
+    assert (resolved.text if resolved else None) == written
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "written"),
+    [
+        ("27 February", "15 February 1900", "27 February 1900"),
+        ("February 27", "15 February 1900", "February 27, 1900"),
+        ("2 January", "15 February 1900", None),  # before the anchor: a flashback, unread
+        ("27 February", "1899–1902", None),  # no one year to lend
+    ],
+)
+def test_a_day_without_its_year_takes_the_last_dates_year(
+    text: str, anchor: str, written: str | None
+) -> None:
+    from questions.facts import completed
+
+    base = parse_date(anchor)
+    assert base is not None
+    value = completed(text, base)
+    assert (value.text if value else None) == written

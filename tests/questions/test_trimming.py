@@ -66,3 +66,46 @@ def test_a_cloze_on_a_later_clause_stands_on_its_own(nlp: Any) -> None:
     q = next(q for q in bank.questions if q.answer == "Paddington")
     assert q.source.sentence[q.source.start : q.source.end] == "Paddington"
     assert q.source.sentence.startswith("His elder brother Tom")
+
+
+BOERS = (
+    "Kimberley was relieved by cavalry under General John French on 15 February 1900, and "
+    "at Paardeberg the Boer general Piet Cronjé surrendered with about 4,000 men on 27 "
+    "February. Ladysmith was relieved the following day, after 118 days under siege.\n\n"
+    "In December 1899 the Boers won three battles. During the same month the young Winston "
+    "Churchill escaped from a prisoner-of-war camp in Pretoria."
+)
+PENICILLIN = (
+    "Alexander Fleming grew the mould in pure culture. The mould was identified as a "
+    'species of Penicillium, and after several months of calling it "mould juice", he '
+    "named the substance penicillin on 7 March 1929. By 1940 Fleming had given up his "
+    "attempts to develop the drug, although he continued to send samples of the mould to "
+    "researchers who asked for them."
+)
+
+
+def test_a_relative_date_is_written_as_the_date_it_names(nlp: Any) -> None:
+    analysis = analyse(read_text(BOERS))
+    text, start, end = _statement(analysis, "Pretoria")
+    assert text == (
+        "In December 1899 the young Winston Churchill escaped from a prisoner-of-war camp "
+        "in Pretoria."
+    )
+    assert text[start:end] == "Pretoria"
+    bank = generate_bank([read_text(BOERS)], types=["short_answer"])
+    prompts = {q.prompt: q.answer for q in bank.questions}
+    # "the following day" after "27 February" (of 1900, the year the paragraph gives)
+    ladysmith = [a for p, a in prompts.items() if p.startswith("When was Ladysmith relieved")]
+    assert ladysmith == ["28 February 1900"], prompts
+    assert not any("the following" in p or "the same" in p for p in prompts), prompts
+    # The relative phrase itself is no accepted answer out of its paragraph.
+    assert all("the following day" not in q.accept for q in bank.questions)
+
+
+def test_an_aside_that_points_outside_the_sentence_is_dropped(nlp: Any) -> None:
+    analysis = analyse(read_text(PENICILLIN))
+    text, start, end = _statement(analysis, "7 March 1929")
+    assert text == "Alexander Fleming named the substance penicillin on 7 March 1929."
+    assert text[start:end] == "7 March 1929"
+    text, _, _ = _statement(analysis, "1940")
+    assert text == "By 1940 Fleming had given up his attempts to develop the drug."
