@@ -276,6 +276,38 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     return None
 
 
+BARE_NOUNS = frozenset({"NN", "NNS"})
+
+
+@check("vague_subject", types=frozenset({"cloze", "short_answer", "multiple_choice", "true_false"}))
+def _vague_subject(c: Candidate, ctx: Context) -> str | None:
+    """ "When did the bank close?", "When was the society dissolved?": a subject that is
+    only "the <noun>", which the document names elsewhere and the question does not, with
+    no other name in the question to place it. The document's topic ("the war" in a
+    history of a war) and a noun the engine resolved to its name are not vague.
+    """
+    analysis = ctx.analysis
+    s = analysis.sentences[c.sentence]
+    doc = analysis.docs[s.paragraph]
+    topic = set(norm(analysis.document.title or "").split())
+    prompt = c.prompt.replace(BLANK, "gap")
+    if _names_before(prompt, len(prompt)) and re.search(r"(?<!^)\b[A-Z]", prompt.strip()[1:]):
+        return None
+    for tok in doc[s.token_start : s.token_end]:
+        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.tag_ not in BARE_NOUNS:
+            continue
+        if (s.paragraph, tok.i) in analysis.names or norm(tok.lemma_) in topic:
+            continue
+        if tok.lemma_.lower() in ctx.topic_nouns:
+            continue
+        if norm(tok.text) in topic or [t.lower_ for t in tok.children] != ["the"]:
+            continue
+        phrase = f"the {tok.text}"
+        if re.search(rf"\b{re.escape(phrase)}\b", prompt, re.I):
+            return f"{phrase!r} is not named, and nothing else in the question places it"
+    return None
+
+
 # --------------------------------------------------------------------------------------
 # Grammar: what the transformation can break
 # --------------------------------------------------------------------------------------

@@ -273,3 +273,54 @@ def _thing_phrase(tok: Token, paragraph: int, named: dict[tuple[int, int], str])
         return None  # a definite description only: "an epidemic" is not what "it" names
     text = " ".join(w.text for w in words)
     return text[:1].lower() + text[1:] if words[0].dep_ == "det" else text
+
+
+NAMED_HEADS = frozenset({"ORG", "EVENT", "LAW", "FAC", "WORK_OF_ART"})
+
+
+def _name_head(words: Sequence[str]) -> str:
+    """The common noun a name is built on: "Treaty of Lisbon" -> "treaty", "Freedman's
+    Savings Bank" -> "bank"."""
+    lowered = [w.lower() for w in words]
+    cut = lowered.index("of") if "of" in lowered[1:] else len(lowered)
+    return lowered[cut - 1] if cut > 0 else ""
+
+
+def definite_antecedents(
+    docs: Sequence[Doc], sentence_spans: Sequence[tuple[int, int, int, int]], title: str
+) -> dict[tuple[int, int], str]:
+    """(paragraph, token index) of the noun of each resolved "the treaty" -> the name.
+
+    "The treaty entered into force on 1 December 2009" asks nothing out of its paragraph;
+    "the Treaty of Lisbon" does. A definite description "the <noun>" is resolved to the
+    latest name built on that noun ("Treaty of Lisbon", "Salon des Refusés"), unless an
+    unnamed "a treaty" came between (then it is that one), or the noun is in the title (the
+    document's own topic, "the war" in a history of a war, needs no name).
+    """
+    topic = {w.lower() for w in title.split()}
+    out: dict[tuple[int, int], str] = {}
+    latest: dict[str, str | None] = {}
+    for _index, paragraph, first, end in sentence_spans:
+        doc = docs[paragraph]
+        found: list[tuple[str, str]] = []
+        for ent in doc.ents:
+            if first <= ent.start < end and ent.label_ in NAMED_HEADS:
+                named = ent[1:] if ent[0].lower_ == "the" else ent[:]
+                head = _name_head([t.text for t in named])
+                if head.isalpha() and any(t.lower_ == head and t.text[0].isupper() for t in ent):
+                    found.append((head, named.text))
+        for tok in doc[first:end]:
+            if tok.tag_ != "NN" or tok.ent_type_ or tok.lower_ in topic:
+                continue
+            lefts = list(tok.lefts)
+            if [t.lower_ for t in lefts] == ["the"] and not any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in tok.rights
+            ):
+                name = latest.get(tok.lower_)
+                if name is not None:
+                    out[(paragraph, tok.i)] = name
+            elif lefts and lefts[0].lower_ in {"a", "an"}:
+                latest[tok.lower_] = None  # "a treaty with Spain": an unnamed one
+        for head, name in found:
+            latest[head] = name
+    return out

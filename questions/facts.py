@@ -18,7 +18,7 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
-from questions.coref import antecedents, thing_antecedents
+from questions.coref import antecedents, definite_antecedents, thing_antecedents
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
 from questions.outcomes import PRONOUNS, Clause, clauses_in, outcome_question
@@ -492,6 +492,13 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
             mentions,
             canonical,
             actors,
+        )
+    )
+    names.update(
+        definite_antecedents(
+            docs,
+            [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],
+            document.title or "",
         )
     )
 

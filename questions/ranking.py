@@ -47,7 +47,9 @@ KIND_WEIGHT = {
 UNRESOLVED = re.compile(r"\b(he|she|they|him|his|her|their|them|it|this|these|those)\b", re.I)
 LEADING_DEMONSTRATIVE = re.compile(r"^(this|that|these|those|it|he|she|they|his|her|their)\b", re.I)
 SENTENCE_PENALTY = 0.94
+FACT_PENALTY = 0.8
 SHAPE_PENALTY = 0.985
+PER_FACT = 3
 
 
 def _words(text: str) -> list[str]:
@@ -162,10 +164,14 @@ Ranked = tuple[str, Candidate, float]
 
 
 def rank(scored: Iterable[Ranked]) -> list[Ranked]:
-    """Best per fact and type, one per prompt, sorted best first with variety of sentences.
+    """Best per fact and type, one per prompt, at most `PER_FACT` per fact, sorted best
+    first with variety.
 
     Items are (document id, candidate, score). A sentence's second question costs a
-    little, its third a little more, so the top of the bank covers the whole document.
+    little and a fact's second question costs more, so the top of the bank covers the
+    whole document with different facts: a teacher approving "the best 20" gets twenty
+    things asked, not one date asked three ways. A bank keeps a few forms per fact (a
+    typed one, a chosen one, a statement), not every form the engine can make.
     """
     best: dict[tuple[str, str, str], Ranked] = {}
     for doc_id, c, s in scored:
@@ -177,14 +183,23 @@ def rank(scored: Iterable[Ranked]) -> list[Ranked]:
         by_prompt.setdefault(normalise(item[1].prompt), item)
     ordered = sorted(by_prompt.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type))
     seen: Counter[tuple[str, int]] = Counter()
+    asked: Counter[str] = Counter()
     shapes: Counter[tuple[str, str]] = Counter()
     out: list[Ranked] = []
     for doc_id, c, s in ordered:
+        fact = "|".join(f.id for f in c.facts)
+        if asked[fact] >= PER_FACT:
+            continue
         place = (doc_id, c.sentence)
         shape = (c.type, c.kind)
-        factor = SENTENCE_PENALTY ** seen[place] * SHAPE_PENALTY ** min(shapes[shape], 8)
+        factor = (
+            SENTENCE_PENALTY ** seen[place]
+            * FACT_PENALTY ** asked[fact]
+            * SHAPE_PENALTY ** min(shapes[shape], 8)
+        )
         out.append((doc_id, c, round(s * factor, 3)))
         seen[place] += 1
+        asked[fact] += 1
         shapes[shape] += 1
     out.sort(key=lambda r: (-r[2], r[1].prompt, r[1].type))
     return out

@@ -48,7 +48,15 @@ EVENT_HEADS = (
     "crusade",
     "pact",
     "agreement",
+    "convention",
+    "accord",
+    "charter",
+    "edict",
+    "act",
+    "peace",
 )
+# A peace is a treaty to a student: "Which treaty did the treaties confirm?", not "Which peace".
+EVENT_NOUN = {"peace": "treaty"}
 
 
 @dataclass(frozen=True)
@@ -72,7 +80,7 @@ def _event_noun(name: str) -> str:
     words = [w.lower() for w in name.split()]
     for head in EVENT_HEADS:
         if head in words:
-            return head
+            return EVENT_NOUN.get(head, head)
     return "event"
 
 

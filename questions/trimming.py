@@ -105,7 +105,7 @@ def _leaning_asides(
             continue
         left = tok.left_edge.i
         right = tok.right_edge.i
-        if left <= last and first <= right or tok.head.i in range(left, right + 1):
+        if (left <= last and first <= right) or tok.head.i in range(left, right + 1):
             continue
         before = doc[left - 1].text if left > span.start else ""
         after = doc[right + 1].text if right + 1 < span.end else ""

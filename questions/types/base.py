@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -42,6 +43,9 @@ class Candidate:
     swapped: str = ""  # a false true/false statement: what stands in for the fact
 
 
+TOPIC_NOUN_COUNT = 5
+
+
 class Context:
     """Per-document state shared by the types: stems and distractors, built once."""
 
@@ -59,6 +63,15 @@ class Context:
         for s in self.analysis.sentences:
             out.setdefault(s.paragraph, []).append(s.text)
         return {p: " ".join(texts) for p, texts in out.items()}
+
+    @functools.cached_property
+    def topic_nouns(self) -> frozenset[str]:
+        """Common nouns the document keeps coming back to ("the mould" in a life of
+        Fleming): the reader knows which one is meant without a name."""
+        counts: Counter[str] = Counter(
+            tok.lemma_.lower() for doc in self.analysis.docs for tok in doc if tok.pos_ == "NOUN"
+        )
+        return frozenset(noun for noun, n in counts.items() if n >= TOPIC_NOUN_COUNT)
 
     def paragraph_text(self, paragraph: int) -> str:
         """The paragraph's sentences as one text (built once per document)."""

@@ -98,3 +98,38 @@ def test_a_clause_in_brackets_keeps_to_its_brackets(nlp: Any) -> None:
     analysis = analyse(read_text(text))
     clause = next(c for c in analysis.clauses if c.verb_token.lemma_ == "dismiss")
     assert "Soviet" not in clause.text([*clause.body, *clause.adjuncts])
+
+
+LISBON_TREATY = (
+    "Lisbon\n\n"
+    "On 13 December 2007 the leaders of the member states of the European Union signed the "
+    "Treaty of Lisbon in the cloisters of the Jerónimos Monastery at Belém. The treaty "
+    "entered into force on 1 December 2009.\n\n"
+    "The Freedman's Savings Bank had thousands of depositors. The bank closed in June 1874."
+)
+
+
+def test_the_treaty_is_written_as_the_treaty_it_names(nlp: Any) -> None:
+    bank = generate_bank([read_text(LISBON_TREATY)], types=["short_answer", "cloze"])
+    prompts = {q.prompt: q.answer for q in bank.questions}
+    assert prompts.get("When did the Treaty of Lisbon enter into force?") == "1 December 2009", (
+        prompts
+    )
+    # "the bank" names the "Freedman's Savings Bank" too, by its head noun
+    assert any("the Freedman's Savings Bank closed" in p for p in prompts) or (
+        prompts.get("When did the Freedman's Savings Bank close?") == "June 1874"
+    ), prompts
+    assert not any(p.startswith(("When did the treaty", "When did the bank")) for p in prompts)
+
+
+def test_an_unnamed_the_noun_with_nothing_to_place_it_is_rejected(nlp: Any) -> None:
+    text = (
+        "Impressionism\n\n"
+        "Monet, Renoir and Degas founded a cooperative society of artists in 1873. After "
+        "a sale at a loss, the society was dissolved in December 1874."
+    )
+    bank = generate_bank([read_text(text)], types=["short_answer", "cloze"])
+    assert not any("the society" in q.prompt.lower() for q in bank.questions), [
+        q.prompt for q in bank.questions
+    ]
+    assert any(r.check == "vague_subject" for r in bank.rejected)
