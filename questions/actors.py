@@ -87,6 +87,21 @@ ORG_WORDS = frozenset(
         "nato",
         "un",
         "eu",
+        # Businesses and their buildings, which the model takes for people: "Flour Mills".
+        "mill",
+        "mills",
+        "works",
+        "foundry",
+        "exchange",
+        "railway",
+        "railroad",
+        "laboratories",
+        "factory",
+        "brewery",
+        "journal",
+        "gazette",
+        "magazine",
+        "newspaper",
     ]
 )
 STATE_WORDS = frozenset(

@@ -140,11 +140,11 @@ def _is_past(text: str) -> bool:
     return first.endswith("ed") or first in PAST_IRREGULAR
 
 
-# Who can do the same kinds of things: people, parties, companies and states all act in a
-# history (they sign, expel, win, resign); a town or an event does not. The exact kind is
-# still preferred when there are enough.
+# Who can do the same kinds of things: parties, companies and states all act in a history
+# (they sign, expel, win, resign); a town or an event does not. A person's wrong choices
+# are other people's acts only: "burned down" or "began work" (a mill's) is no act of Watt's.
+# The exact kind is still preferred when there are enough.
 SUBJECT_CLASS = {
-    "person": "agent",
     "group": "agent",
     "organisation": "agent",
     "state": "agent",
@@ -158,6 +158,15 @@ def _form(text: str) -> str:
     if first in {"was", "were"}:
         return first  # "was" and "were" never stand for each other
     return "past" if _is_past(text) else "other"
+
+
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers"})
+
+
+def _plural(name: str) -> bool:
+    """A people named in the plural ("Romans", "Boers"), not a regime or a person."""
+    last = name.split()[-1] if name.split() else ""
+    return last.endswith("s") and not last.endswith("ss")
 
 
 def _offset(seed: str, size: int) -> int:
@@ -201,6 +210,7 @@ class DistractorSource:
                     self.subjects_by_verb.setdefault(lemma, set()).add(
                         _norm(f.normalized or f.text)
                     )
+        self.agents = self._agents()
         self.actors_by_type: dict[tuple[str, str], list[str]] = {}
         for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
             self.actors_by_type.setdefault((actor.kind, actor.subtype), []).append(actor.name)
@@ -215,6 +225,31 @@ class DistractorSource:
             and 2 <= len(f.text.split()) <= 16
             and not PRONOUN_WORDS.search(f.text)
         ]
+
+    def _agents(self) -> set[str]:
+        """Actors the document shows acting as people act: the subject of a clause, what
+        a "he" or "she" stands for, or someone described by a role. A name the model took
+        for a person but the text only mentions ("to administer Salvarsan", "in the bull
+        Zelo Domus Dei", "received Farther Pomerania") is never offered as a person."""
+        out: set[str] = set()
+        for clause in self.analysis.clauses:
+            root = clause.subject_root
+            if root is None:
+                continue
+            if root.i in clause.names and self._is_person(clause.names[root.i]):
+                out.add(clause.names[root.i])
+            for f in self.analysis.facts_in(clause.sentence):
+                if f.kind == "actor" and f.token_start <= root.i < f.token_end:
+                    out.add(f.normalized or f.text)
+        for (paragraph, i), name in self.analysis.names.items():
+            if self.analysis.docs[paragraph][i].lower_ in PERSONAL_PRONOUNS:
+                out.add(name)
+        out |= {f.normalized for f in self.analysis.facts if f.subtype == "role" and f.normalized}
+        return out
+
+    def _is_person(self, name: str) -> bool:
+        actor = self.analysis.actors.get(name)
+        return actor is not None and actor.subtype == "person"
 
     def aliases(self, fact: Fact) -> set[str]:
         """Every name the answer goes by, normalised."""
@@ -277,6 +312,12 @@ class DistractorSource:
             return False
         if _digit(name) != _digit(fact.text) or len(name) < 2:
             return False
+        if fact.subtype == "person" and name not in self.agents:
+            return False
+        if fact.subtype == "group" and _plural(fact.text) != _plural(name):
+            return False  # "Romans" among "Visigoths" and "Moors", not "Estado Novo"
+        if name.isupper() != (fact.normalized or fact.text).isupper():
+            return False  # "BC" beside "Romans"; an acronym beside acronyms only
         words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
         return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
 
@@ -287,9 +328,13 @@ class DistractorSource:
             for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
             if self._usable(n, fact, banned)
         ]
-        if fact.subtype == "state" and (fact.normalized or fact.text) in WELL_KNOWN_STATES:
+        country = (fact.normalized or fact.text) in WELL_KNOWN_STATES
+        if fact.subtype == "state" and country:
             # A country for a country: known states before cities the model called states.
             same.sort(key=lambda n: n not in WELL_KNOWN_STATES)
+        if fact.subtype == "place" and country:
+            # "England" among countries, not beside a square or a people.
+            same = [n for n in same if n in WELL_KNOWN_STATES]
         picked = same[:k]
         near_types = {
             ("actor", "state"): [("place", "place")],
@@ -372,9 +417,9 @@ class DistractorSource:
             return "unknown"
         for f in self.analysis.facts_in(fact.sentence):
             if f.kind in {"actor", "place", "event"} and f.token_start <= root.i < f.token_end:
-                return "state" if f.subtype in {"state", "place"} else f.subtype
-        if root.i in clause.names:
-            return "person"
+                return f.subtype  # a place does not act: "the Albion Flour Mills" is no state
+        if root.i in clause.names and self._is_person(clause.names[root.i]):
+            return "person"  # a resolved "he"; "the treaty" resolved to its name is not
         if root.lemma_.lower() in ORG_WORDS:
             return "organisation"  # "the Italian government", "the committee"
         return "plural" if clause.plural_subject else "singular"

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 
 from questions.bank import QuestionTypeName
 from questions.types.base import Candidate, Context, register
 
 DISTRACTORS = 3
+SPARE = 2  # asked for beyond three, for those the prompt rules out
+NAMED_KINDS = frozenset({"actor", "place", "event"})
+
+
+def _named_in(choice: str, prompt: str) -> bool:
+    """The choice shares a name with the question: "Fabio Chigi" for "Who did Chigi
+    become?" is the subject itself, and "Alfred Milner" is no one Milner met."""
+    words = set(re.findall(r"[\w'’-]+", prompt))
+    return any(w[:1].isupper() and len(w) > 2 and w in words for w in choice.split())
 
 
 @register
@@ -18,8 +28,10 @@ class MultipleChoice:
     def generate(self, ctx: Context) -> Iterator[Candidate]:
         for stem in ctx.stems:
             fact = stem.fact
-            wrong = ctx.distractors.for_fact(fact, k=DISTRACTORS, seed=fact.id)
+            wrong = ctx.distractors.for_fact(fact, k=DISTRACTORS + SPARE, seed=fact.id)
             wrong = [w for w in wrong if w.casefold() != stem.answer.casefold()]
+            if fact.kind in NAMED_KINDS:
+                wrong = [w for w in wrong if not _named_in(w, stem.prompt)]
             if len(wrong) < DISTRACTORS:
                 continue
             choices = sorted(

@@ -34,15 +34,25 @@ def test_dates_offered_for_a_person_fall_within_their_grown_life(nlp: Any) -> No
         assert value is not None and 1813 + 18 <= value.start_year <= 1858, wrong
 
 
+PEOPLE_AND_COMPANIES = SNOW + (
+    "\n\nIn 1854 William Farr compiled the weekly returns of deaths. In 1855 Henry Whitehead "
+    "interviewed the families of the victims. In 1856 Edwin Chadwick proposed a national "
+    "drainage scheme. In 1857 Joseph Bazalgette designed the intercepting sewers."
+)
+
+
 def test_no_multiple_choice_on_the_acts_of_a_company(nlp: Any) -> None:
-    analysis = analyse(read_text(SNOW))
+    analysis = analyse(read_text(PEOPLE_AND_COMPANIES))
     ctx = Context(analysis)
     outcome_mcs = [c for c in REGISTRY["multiple_choice"].generate(ctx) if c.kind == "outcome"]
-    company = [c for c in outcome_mcs if "company" in c.prompt]
-    assert company, [c.prompt for c in outcome_mcs]
-    for c in company:
-        failed = failed_check(c, ctx)
-        assert failed is not None and failed[0] == "outcome_sense", c.prompt
+    passed = [c.prompt for c in outcome_mcs if failed_check(c, ctx) is None]
+    assert not [p for p in passed if "company" in p], passed
+    # Snow's acts are still asked about, with other people's acts as wrong choices only.
+    snow = [c for c in outcome_mcs if "Snow" in c.prompt]
+    assert snow, [c.prompt for c in outcome_mcs]
+    company_acts = {"moved its intake", "drew its water", "filtered its water"}
+    for c in snow:
+        assert not any(act in choice for choice in c.choices for act in company_acts), c.choices
 
 
 def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> None:
@@ -86,3 +96,32 @@ def test_stems_that_lean_on_their_paragraph_are_dropped(nlp: Any) -> None:
     prompts = [q.prompt for q in bank.questions]
     assert not [p for p in prompts if "the couple" in p or " there " in p], prompts
     assert any(r.check == "context_dependent" and "couple" in r.prompt for r in bank.rejected)
+
+
+def test_a_name_the_text_never_shows_acting_is_no_person_to_offer(nlp: Any) -> None:
+    text = (
+        "Alexander Fleming was one of the first doctors in London to administer Salvarsan. "
+        "Pope Innocent X condemned the treaties in the bull Zelo Domus Dei. "
+        "Almroth Wright founded the inoculation department. Ernst Chain purified the drug. "
+        "Howard Florey tested it on mice. Norman Heatley designed the apparatus. "
+        "In 1946 Fleming succeeded Almroth Wright as head of the department."
+    )
+    analysis = analyse(read_text(text))
+    # The model takes "Salvarsan" and "Zelo Domus Dei" for people; the text never shows
+    # them acting, so they are never offered in a person's place.
+    assert {"Salvarsan", "Zelo Domus Dei"} <= {
+        f.text for f in analysis.facts if f.subtype == "person"
+    }
+    source = DistractorSource(analysis)
+    wright = next(f for f in analysis.facts if f.text == "Wright" and f.sentence == 6)
+    wrong = source.for_fact(wright, k=5)
+    assert "Howard Florey" in wrong, wrong
+    assert not {"Salvarsan", "Zelo Domus Dei"} & set(wrong), wrong
+
+
+def test_a_choice_that_shares_a_name_with_the_question_is_not_offered() -> None:
+    from questions.types.multiple_choice import _named_in
+
+    assert _named_in("Fabio Chigi", "Who did Chigi become in 1655?")
+    assert _named_in("Alfred Milner", "Who did Milner meet at the Bloemfontein Conference?")
+    assert not _named_in("Paul Kruger", "Who did Milner meet at the Bloemfontein Conference?")
