@@ -232,19 +232,20 @@ class DistractorSource:
         for a person but the text only mentions ("to administer Salvarsan", "in the bull
         Zelo Domus Dei", "received Farther Pomerania") is never offered as a person."""
         out: set[str] = set()
-        for clause in self.analysis.clauses:
-            root = clause.subject_root
-            if root is None:
+        for f in self.analysis.facts:
+            if f.kind != "actor" or f.token_end <= f.token_start:
                 continue
-            if root.i in clause.names and self._is_person(clause.names[root.i]):
-                out.add(clause.names[root.i])
-            for f in self.analysis.facts_in(clause.sentence):
-                if f.kind == "actor" and f.token_start <= root.i < f.token_end:
-                    out.add(f.normalized or f.text)
+            doc = self.analysis.doc_of(f.sentence)
+            if any(
+                t.dep_ in {"nsubj", "nsubjpass"} or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+                for t in doc[f.token_start : f.token_end]
+            ):
+                out.add(f.normalized or f.text)
         for (paragraph, i), name in self.analysis.names.items():
             if self.analysis.docs[paragraph][i].lower_ in PERSONAL_PRONOUNS:
                 out.add(name)
         out |= {f.normalized for f in self.analysis.facts if f.subtype == "role" and f.normalized}
+        out |= {a.name for a in self.analysis.actors.values() if a.roles}  # "President Kennedy"
         return out
 
     def _is_person(self, name: str) -> bool:
@@ -329,6 +330,10 @@ class DistractorSource:
             if self._usable(n, fact, banned)
         ]
         country = (fact.normalized or fact.text) in WELL_KNOWN_STATES
+        # A surname among surnames, a full name among full names: "Khrushchev" beside
+        # "Gromyko", "Francesco Nullo" beside "Matteo Renzi", where the document allows.
+        width = len((fact.normalized or fact.text).split()) > 1
+        same.sort(key=lambda n: (len(n.split()) > 1) != width)
         if fact.subtype == "state" and country:
             # A country for a country: known states before cities the model called states.
             same.sort(key=lambda n: n not in WELL_KNOWN_STATES)
@@ -417,7 +422,7 @@ class DistractorSource:
             return "unknown"
         for f in self.analysis.facts_in(fact.sentence):
             if f.kind in {"actor", "place", "event"} and f.token_start <= root.i < f.token_end:
-                return f.subtype  # a place does not act: "the Albion Flour Mills" is no state
+                return "state" if f.subtype in {"state", "place"} else f.subtype
         if root.i in clause.names and self._is_person(clause.names[root.i]):
             return "person"  # a resolved "he"; "the treaty" resolved to its name is not
         if root.lemma_.lower() in ORG_WORDS:
@@ -468,6 +473,17 @@ class DistractorSource:
     def subject_kind(self, fact: Fact) -> str:
         """The kind of an outcome's subject (see `_subject_kind`)."""
         return self._subject_kind(fact)
+
+    @functools.cached_property
+    def _outcomes_by_class(self) -> dict[str, list[Fact]]:
+        """The outcomes told of each class of subject (`SUBJECT_CLASS`), in text order:
+        a request scans its own class, so a person's wrong choices are found among
+        people's acts however many other acts the document tells."""
+        out: dict[str, list[Fact]] = {}
+        for f in self.outcomes:
+            kind = self._subject_kind(f)
+            out.setdefault(SUBJECT_CLASS.get(kind, kind), []).append(f)
+        return out
 
     @functools.cached_property
     def _outcomes_by_subject(self) -> dict[str, int]:
@@ -523,19 +539,18 @@ class DistractorSource:
         past = _form(fact.text)
         kind = self._subject_kind(fact)
         verb = self._verb(fact)
-        start = _offset(seed, len(self.outcomes))
+        candidates = self._outcomes_by_class.get(SUBJECT_CLASS.get(kind, kind), [])
+        start = _offset(seed, len(candidates))
         pool: list[tuple[bool, str, int]] = []
         seen = {_norm(fact.text)}
-        for i in range(min(SCAN, len(self.outcomes))):
-            other = self.outcomes[(start + i) % len(self.outcomes)]
+        for i in range(min(SCAN, len(candidates))):
+            other = candidates[(start + i) % len(candidates)]
             if other.sentence == fact.sentence or subject & set(other.actors):
                 continue
             if _norm(other.text) in seen or _digit(other.text) != _digit(fact.text):
                 continue
             other_kind = self._subject_kind(other)
-            if _form(other.text) != past or SUBJECT_CLASS.get(
-                other_kind, other_kind
-            ) != SUBJECT_CLASS.get(kind, kind):
+            if _form(other.text) != past:
                 continue
             if self._verb(other) == verb:
                 continue
