@@ -261,6 +261,7 @@ class Mention:
     subtype: str
     role: str | None = None
     article: bool = False
+    placed: bool = False  # the text calls it a place: "the towns: Ladysmith", "at Colenso"
 
 
 @dataclass
@@ -370,6 +371,64 @@ def _role_before(span: Span) -> str | None:
     return " ".join(w.text for w in words) or None
 
 
+PLACE_NOUNS = frozenset(
+    {
+        "town",
+        "city",
+        "village",
+        "port",
+        "capital",
+        "fort",
+        "fortress",
+        "river",
+        "hill",
+        "mountain",
+        "island",
+        "province",
+        "region",
+        "district",
+        "suburb",
+        "valley",
+        "warship",
+        "ship",
+        "vessel",
+        "farm",
+        "camp",
+        "station",
+        "bishopric",
+        "archbishopric",
+        "territory",
+        "drug",
+        "treatment",
+        "bull",
+        "painting",
+    }
+)
+WHERE_PREPS = frozenset({"at", "in", "near", "into", "towards", "outside", "around", "across"})
+
+
+def _placed(span: Span) -> bool:
+    """The text itself says this "person" is a place or a thing: it stands where people
+    do not ("at Magersfontein"), a place noun describes it ("the Dutch warship
+    Gelderland", "three towns: Ladysmith, Kimberley and Mafeking", "Bloemfontein, the
+    capital of ...")."""
+    root = span.root
+    if any(c.dep_ in {"compound", "amod", "appos"} and _place_noun(c) for c in root.children):
+        return True
+    head = root
+    while head.dep_ == "conj":  # "at Stormberg, Magersfontein and Colenso"
+        head = head.head
+    if len(span) == 1 and head.dep_ == "pobj" and head.head.lower_ in WHERE_PREPS:
+        return True
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and _place_noun(head.head.head):
+        return True  # "the bishoprics of Metz, Toul and Verdun"
+    return head.dep_ == "appos" and _place_noun(head.head)
+
+
+def _place_noun(tok: Token) -> bool:
+    return tok.lemma_.lower() in PLACE_NOUNS or tok.lower_.removesuffix("s") in PLACE_NOUNS
+
+
 def _subject_of_animate_verb(span: Span) -> bool:
     root = span.root
     return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in ANIMATE_VERBS
@@ -473,6 +532,7 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
                             subtype=kind_sub[1],
                             role=_role_before(span) if kind_sub[1] == "person" else None,
                             article=_preceded_by_the(span),
+                            placed=kind_sub[1] == "person" and _placed(span),
                         )
                     )
                     break
@@ -523,6 +583,11 @@ def resolve(
     for m in mentions:
         votes[_clean_name(m.text)][(m.kind, m.subtype)] += 1
     settled = {name: c.most_common(1)[0][0] for name, c in votes.items()}
+    placed = {_clean_name(m.text) for m in mentions if m.placed}
+    titled = {_clean_name(m.text) for m in mentions if m.role}
+    for name in placed - titled:
+        if settled[name] == ("actor", "person"):
+            settled[name] = ("place", "place")  # "at Colenso": the model's person is a place
     with_article = {_clean_name(m.text) for m in mentions if m.article}
     articles = Counter(_clean_name(m.text) for m in mentions if m.article)
     for name, (_kind, subtype) in list(settled.items()):

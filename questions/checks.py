@@ -384,6 +384,16 @@ def _trivial_gap(c: Candidate, ctx: Context) -> str | None:
     answer_words = set(norm(c.answer).split())
     if answer_words and answer_words <= title_words:
         return "the answer is in the document's title"
+    if c.kind == "date" and fact.token_end > fact.token_start:
+        last = doc[fact.token_end - 1]
+        head = last.head
+        if (
+            last.dep_ in {"nummod", "compound", "amod", "nmod"}
+            and head.pos_ == "NOUN"
+            and any(doc[i].pos_ == "PROPN" for i in range(fact.token_end, head.i))
+        ):
+            # "the 2010 Haiti earthquake": the year is part of the event's name
+            return f"the year is part of the name '{doc[fact.token_start : head.i + 1].text}'"
     if c.kind == "date":
         years = re.findall(r"\b\d{4}\b", c.answer)
         rest = c.prompt.replace(BLANK, " ")

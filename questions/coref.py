@@ -190,6 +190,9 @@ def thing_antecedents(
     "it" ("it is known that ...") is never resolved.
     """
     named: dict[tuple[int, int], str] = {}
+    # Words the document writes in lower case inside sentences: "Cholera" opening one is
+    # still the common noun, and a question says "When did cholera first spread?".
+    common = {t.text for doc in docs for t in doc if not t.is_sent_start and t.text.islower()}
     paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
     for m in mentions:
         paragraph = paragraph_of[m.sentence]
@@ -225,6 +228,8 @@ def thing_antecedents(
             if tok.dep_ in SUBJECT_DEPS:
                 subjects += 1
                 phrase = _thing_phrase(tok, paragraph, named)
+                if phrase is not None and " " not in phrase and phrase.lower() in common:
+                    phrase = phrase.lower()
                 if phrase is not None:
                     earlier.append((tok.head.i, phrase))
                 if tok.head.dep_ == "ROOT" and main is None:

@@ -34,6 +34,7 @@ CONTEXT_PHRASE = re.compile(
     r"|\bsuch\s+(?:a|an)\b|\bsuch\b(?!\s+as\b)"
     r"|\bthe\s+other\b|\banother\b|\bfurther\b|\bthe\s+rest\b"
     r"|\bat\s+the\s+time\b|\bthat\s+year\b|\bthereafter\b|\bthereby\b|\btherein\b"
+    r"|\bsince\s+then\b"
     r"|\bthe\s+(?:incident|event|move|decision|episode|affair)\b"
     r"|\bthe\s+(?:couple|pair|two|three|four|both)\b"
     r"|\bthere\b(?!\s+(?:is|are|was|were|had|has|have|seems?|remains?)\b)",

@@ -133,3 +133,20 @@ def test_an_unnamed_the_noun_with_nothing_to_place_it_is_rejected(nlp: Any) -> N
         q.prompt for q in bank.questions
     ]
     assert any(r.check == "vague_subject" for r in bank.rejected)
+
+
+def test_a_town_the_model_takes_for_a_person_is_a_place_when_the_text_says_so(nlp: Any) -> None:
+    text = (
+        "The Boers laid siege to three towns: Ladysmith, Kimberley and Mafeking. Roberts "
+        "occupied Bloemfontein, the capital of the Orange Free State, on 13 March 1900. "
+        "Kruger sailed for Europe aboard the Dutch warship Gelderland. Ladysmith was "
+        "relieved on 28 February 1900."
+    )
+    analysis = analyse(read_text(text))
+    people = {name for name, a in analysis.actors.items() if a.subtype == "person"}
+    assert not {"Ladysmith", "Bloemfontein", "Gelderland"} & people, people
+    assert {"Roberts", "Kruger"} <= people, people
+    bank = generate_bank([read_text(text)], types=["short_answer"])
+    assert not any(
+        q.prompt.startswith("Who") and q.answer == "Ladysmith" for q in bank.questions
+    ), [q.prompt for q in bank.questions]

@@ -107,11 +107,10 @@ def test_a_name_the_text_never_shows_acting_is_no_person_to_offer(nlp: Any) -> N
         "In 1946 Fleming succeeded Almroth Wright as head of the department."
     )
     analysis = analyse(read_text(text))
-    # The model takes "Salvarsan" and "Zelo Domus Dei" for people; the text never shows
-    # them acting, so they are never offered in a person's place.
-    assert {"Salvarsan", "Zelo Domus Dei"} <= {
-        f.text for f in analysis.facts if f.subtype == "person"
-    }
+    # The model takes "Salvarsan" for a person; the text never shows it acting, so it is
+    # never offered in a person's place ("the bull Zelo Domus Dei" is read as no person).
+    people = {f.text for f in analysis.facts if f.subtype == "person"}
+    assert "Salvarsan" in people and "Zelo Domus Dei" not in people, people
     source = DistractorSource(analysis)
     wright = next(f for f in analysis.facts if f.text == "Wright" and f.sentence == 6)
     wrong = source.for_fact(wright, k=5)
