@@ -603,7 +603,7 @@ def _iso_bounds(token: str) -> tuple[date, date] | None:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def _interval(dv: DateValue) -> tuple[date, date]:
+def interval(dv: DateValue) -> tuple[date, date]:
     """The days a date covers, so a day and another day of the same year do not overlap."""
     if dv.granularity in ("day", "month", "year", "range"):
         tokens = re.split(r"[/,]", dv.value)
@@ -921,7 +921,9 @@ def _candidates(dv: DateValue, shape: _Shape, rng: random.Random, scale: int) ->
     first, last = points[0].year, points[-1].year
     if len(points) == 1:
         point = points[0]
-        reach = 15 * scale if point.month is None else 5 * scale
+        # Near the key first: "1901" or "1906" for "1904", and a day within a year or so of
+        # the day asked, so wrong choices stay inside the story's own years.
+        reach = 6 * scale if point.month is None else scale
         if point.month is None:
             for (offset,) in _shuffled(
                 [(s * i,) for i in range(1, reach + 1) for s in (1, -1)], rng
@@ -939,7 +941,7 @@ def _candidates(dv: DateValue, shape: _Shape, rng: random.Random, scale: int) ->
                 yield format_like(dv, year, month=month, day=day)
         return
     width = last - first
-    offsets = [s * i for i in range(width + 1, width + 1 + 15 * scale) for s in (1, -1)]
+    offsets = [s * i for i in range(width + 1, width + 1 + max(5, width) * scale) for s in (1, -1)]
     if len(shape.groups) == 1:
         pairs = [(o, e) for o in offsets for e in range(-2, 3) if width + e > 0]
         for offset, stretch in _shuffled(list(pairs), rng):
@@ -964,10 +966,11 @@ def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] 
     if shape is None:
         return []
     rng = random.Random(seed)
-    answer = _interval(dv)
-    blocked = [_interval(other) for other in avoid]
+    answer = interval(dv)
+    blocked = [interval(other) for other in avoid]
     seen = {_squash(dv.text)} | {_squash(s) for s in spellings(dv)}
     out: list[str] = []
+    chosen: list[tuple[date, date]] = []
     for scale in (1, 2, 4):
         for candidate in _candidates(dv, shape, rng, scale):
             key = _squash(candidate)
@@ -981,9 +984,12 @@ def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] 
             latest = parsed.start_year if late else parsed.end_year
             if latest > MAX_DISTRACTOR_YEAR:
                 continue
-            span = _interval(parsed)
+            span = interval(parsed)
             if _overlap(span, answer) or any(_overlap(span, other) for other in blocked):
                 continue
+            if any(_overlap(span, other) for other in chosen):
+                continue  # "1851–1857" beside "1853–1857": two choices, one period
+            chosen.append(span)
             out.append(candidate)
             if len(out) == k:
                 return out

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Iterable
+from datetime import date
 
 from questions import dates
 from questions.actors import ORG_WORDS, STATE_ALIASES
@@ -185,6 +186,7 @@ def _scan(seed: str, pool: list[str]) -> list[str]:
 # "(15 March 1813 – 16 June 1858)", "(baptised 28 February 1664 – 5 August 1729)"
 LIFE = r"\s*\((?:born\s+|baptised\s+|c\.\s*)?([^()–-]*?\d{3,4})\s*[–-]\s*([^()]*?\d{3,4})\)"
 ADULT = 18
+ERA = 25  # years either side in which another person is a fair wrong choice
 
 
 class DistractorSource:
@@ -282,8 +284,18 @@ class DistractorSource:
             # No wrong answer later than anything the document mentions: "2027" for an
             # event of 2021 is one a student can rule out without knowing anything.
             cap = max(self.latest_year, fact.date.end_year)
-            many = dates.distractors(fact.date, k=k * 4, seed=seed or fact.id, avoid=avoid)
+            many = dates.distractors(fact.date, k=k * 12, seed=seed or fact.id, avoid=avoid)
             kept = [d for d in many if (v := dates.parse_date(d)) is None or v.end_year <= cap]
+            lo, hi = self._frame(fact)
+            kept = [
+                d
+                for d in kept
+                if (v := dates.parse_date(d)) is not None
+                and (lo is None or lo < dates.interval(v)[0])
+                and (hi is None or dates.interval(v)[1] < hi)
+            ]
+            if len(kept) < k:
+                return []  # no three dates fit the story: no date choices to offer
             life = self._life(fact)
             if life is not None:
                 # Nothing a person did falls before they were grown or after they died.
@@ -306,6 +318,71 @@ class DistractorSource:
             return self._outcomes(fact, k, seed or fact.id)
         return self._names(fact, k, seed or fact.id)
 
+    @functools.cached_property
+    def _active(self) -> dict[str, tuple[int, int]]:
+        """Each actor's first and last year among the dated sentences that name them."""
+        years: dict[int, list[int]] = {}
+        for f in self.analysis.facts:
+            if f.date is not None:
+                years.setdefault(f.sentence, []).extend((f.date.start_year, f.date.end_year))
+        out: dict[str, tuple[int, int]] = {}
+        for actor in self.analysis.actors.values():
+            seen = [y for s in actor.sentences for y in years.get(s, [])]
+            if seen:
+                out[actor.name] = (min(seen), max(seen))
+        return out
+
+    def _contemporary(self, name: str, fact: Fact) -> bool:
+        """The person could have been there: the years the text dates them in come within
+        `ERA` of the years of the question's sentence (or of the answer's own years). Who
+        the text never dates stays possible."""
+        theirs = self._active.get(name)
+        when = [
+            y
+            for f in self.analysis.facts_in(fact.sentence)
+            if f.date is not None
+            for y in (f.date.start_year, f.date.end_year)
+        ]
+        ours = (min(when), max(when)) if when else self._active.get(fact.normalized or fact.text)
+        if theirs is None or ours is None:
+            return True
+        return theirs[0] - ERA <= ours[1] and ours[0] <= theirs[1] + ERA
+
+    def _frame(self, fact: Fact) -> tuple[date | None, date | None]:
+        """The days a wrong date must fall between: after the dates the text tells before
+        this one (in its paragraph and the one before) that are earlier, and before those it
+        tells after (to the end of the next paragraph) that are later: the story's frame.
+        "The mills began work in 1786 and burned down in 1791" keeps "1779" from the
+        second; "signed on 13 December 2007 ... entered into force" keeps 2006 from it."""
+        assert fact.date is not None
+        key = dates.interval(fact.date)
+        paragraph = self.analysis.sentences[fact.sentence].paragraph
+        lo: date | None = None
+        hi: date | None = None
+        near = [
+            f
+            for p in (paragraph - 1, paragraph, paragraph + 1)
+            for f in self._dated_in_paragraph.get(p, [])
+        ]
+        for other in near:
+            if other.id == fact.id or other.date is None:
+                continue
+            span = dates.interval(other.date)
+            earlier = (other.sentence, other.start) < (fact.sentence, fact.start)
+            if earlier and span[1] < key[0]:
+                lo = span[1] if lo is None else max(lo, span[1])
+            elif not earlier and span[0] > key[1]:
+                hi = span[0] if hi is None else min(hi, span[0])
+        return lo, hi
+
+    @functools.cached_property
+    def _dated_in_paragraph(self) -> dict[int, list[Fact]]:
+        out: dict[int, list[Fact]] = {}
+        for f in self.analysis.facts:
+            if f.date is not None:
+                out.setdefault(self.analysis.sentences[f.sentence].paragraph, []).append(f)
+        return out
+
     def _usable(self, name: str, fact: Fact, banned: set[str]) -> bool:
         actor = self.analysis.actors.get(name)
         aliases = actor.aliases if actor is not None else {name}
@@ -315,6 +392,8 @@ class DistractorSource:
             return False
         if fact.subtype == "person" and name not in self.agents:
             return False
+        if fact.subtype == "person" and not self._contemporary(name, fact):
+            return False  # "Ban Ki-moon" for who gave Queen Victoria chloroform in 1853
         if fact.subtype == "group" and _plural(fact.text) != _plural(name):
             return False  # "Romans" among "Visigoths" and "Moors", not "Estado Novo"
         if name.isupper() != (fact.normalized or fact.text).isupper():

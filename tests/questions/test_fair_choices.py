@@ -124,3 +124,40 @@ def test_a_choice_that_shares_a_name_with_the_question_is_not_offered() -> None:
     assert _named_in("Fabio Chigi", "Who did Chigi become in 1655?")
     assert _named_in("Alfred Milner", "Who did Milner meet at the Bloemfontein Conference?")
     assert not _named_in("Paul Kruger", "Who did Milner meet at the Bloemfontein Conference?")
+
+
+def test_wrong_dates_stay_inside_the_storys_frame(nlp: Any) -> None:
+    text = (
+        "The Albion Flour Mills in London began work in 1786 and burned down in 1791. "
+        "Watt moved to Birmingham in 1774.\n\n"
+        "The Treaty of Lisbon was signed on 13 December 2007. The treaty entered into "
+        "force on 1 December 2009."
+    )
+    analysis = analyse(read_text(text))
+    source = DistractorSource(analysis)
+    burned = next(f for f in analysis.facts if f.text == "1791")
+    wrong = source.for_fact(burned)
+    assert len(wrong) == 3, wrong
+    # not before the mills opened, and near the key rather than decades away
+    assert all(1786 < int(w) <= 1791 + 12 for w in wrong), wrong
+    force = next(f for f in analysis.facts if f.text == "1 December 2009")
+    wrong = source.for_fact(force)
+    assert len(wrong) == 3, wrong
+    for w in wrong:
+        value = dates.parse_date(w)
+        assert value is not None and value.value > "2007-12-13", wrong
+
+
+def test_a_person_offered_lived_in_the_questions_time(nlp: Any) -> None:
+    text = (
+        "In 1853 John Snow administered chloroform to Queen Victoria. In 1854 William Farr "
+        "compiled the returns of deaths. In 1855 Henry Whitehead interviewed the families. "
+        "In 1858 Joseph Bazalgette designed the sewers. In 2016 Ban Ki-moon apologised for "
+        "the organisation's role."
+    )
+    analysis = analyse(read_text(text))
+    source = DistractorSource(analysis)
+    snow = next(f for f in analysis.facts if f.text == "John Snow")
+    wrong = source.for_fact(snow, k=5)
+    assert "Ban Ki-moon" not in wrong, wrong
+    assert {"William Farr", "Henry Whitehead"} <= set(wrong), wrong
