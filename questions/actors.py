@@ -371,6 +371,79 @@ def _role_before(span: Span) -> str | None:
     return " ".join(w.text for w in words) or None
 
 
+NOT_PERSON_START = frozenset(
+    ["St", "St.", "Saint", "Fort", "Mount", "Lake", "Port", "Cape", "River", "Saint-"]
+)
+# Words that make a name a place, a building or a work, never a person.
+NOT_PERSON_WORDS = frozenset(
+    [
+        "cathedral",
+        "church",
+        "chapel",
+        "abbey",
+        "bridge",
+        "tower",
+        "street",
+        "square",
+        "palace",
+        "house",
+        "castle",
+        "station",
+        "gare",
+        "café",
+        "cafe",
+        "hall",
+        "theatre",
+        "theater",
+        "museum",
+        "gallery",
+        "park",
+        "garden",
+        "road",
+        "avenue",
+        "boulevard",
+        "harbour",
+        "harbor",
+        "bay",
+        "island",
+        "river",
+        "lake",
+        "mountain",
+        "valley",
+        "field",
+        "farm",
+        "mill",
+        "mills",
+        "works",
+        "exhibition",
+        "salon",
+        "academy",
+        "school",
+        "college",
+        "university",
+        "hospital",
+        "green",
+        "moulin",
+    ]
+)
+NAME_PARTICLES = frozenset(
+    ["da", "de", "di", "do", "dos", "du", "van", "von", "der", "den", "al", "al-", "la", "le"]
+)
+
+
+def _not_a_name_of_person(text: str) -> bool:
+    """ "Rouen Cathedral", "Glasgow Green", "moulin de la Galette": the model's person is
+    a place by its own words; "da Gama" and "de Wet" start with a particle and are people."""
+    words = text.split()
+    if not words:
+        return False
+    if words[0][:1].islower() and words[0].lower() not in NAME_PARTICLES:
+        return True
+    return words[0] in NOT_PERSON_START or any(
+        w.lower().strip(",.") in NOT_PERSON_WORDS for w in words
+    )
+
+
 PLACE_NOUNS = frozenset(
     {
         "town",
@@ -459,6 +532,8 @@ def classify(span: Span, label: str) -> tuple[MentionKind, str] | None:
     if root.dep_ == "compound" and root.head.pos_ == "NOUN":
         return None  # "the Skripal poisoning case": a modifier, not an actor
     if label == "PERSON":
+        if _not_a_name_of_person(text):
+            return "place", "place"
         if _has_org_word(text) or _preceded_by_the(span):
             return "actor", "organisation"
         return "actor", "person"
@@ -532,7 +607,7 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
                             subtype=kind_sub[1],
                             role=_role_before(span) if kind_sub[1] == "person" else None,
                             article=_preceded_by_the(span),
-                            placed=kind_sub[1] == "person" and _placed(span),
+                            placed=_placed(span),
                         )
                     )
                     break

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from questions.actors import NOT_PERSON_START, NOT_PERSON_WORDS
 from questions.references import CONTEXT_PHRASE, LEADING_REFERENCE, PRONOUN_WORD
 from questions.types.base import BLANK, Candidate, Context
 
@@ -431,16 +432,6 @@ def _org_like(name: str) -> bool:
     return bool(ORG_HINT.search(name)) or (name.isupper() and len(name) >= 2)
 
 
-NOT_PERSON_START = _wordset("St St. Saint Fort Mount Lake Port Cape River Saint-")
-# Words that make a name a place, a building or a work, never a person.
-NOT_PERSON_WORDS = _wordset(
-    "cathedral church chapel abbey bridge tower street square palace house castle station "
-    "gare café cafe hall theatre theater museum gallery park garden road avenue boulevard "
-    "harbour harbor bay island river lake mountain valley field farm mill mills works "
-    "exhibition salon academy school college university hospital"
-)
-
-
 def _person_like(name: str) -> bool:
     words = name.split()
     return (
@@ -515,9 +506,11 @@ def _false_swap(c: Candidate, ctx: Context) -> str | None:
     paragraph = ctx.paragraph_text(ctx.analysis.sentences[c.sentence].paragraph)
     if re.search(rf"(?<!\w){re.escape(c.swapped)}(?!\w)", paragraph):
         return f"{c.swapped!r} is said in the same paragraph, so the statement may be true"
-    if c.kind not in {"actor", "place"}:
+    if c.kind not in {"actor", "place", "event"}:
         return None
     key, subtype = c.facts[0].text, c.facts[0].subtype
+    if _head_word(c.swapped) != _head_word(key):
+        return f"{c.swapped!r} for {key!r}: not the same kind of thing"  # a party, an exchange
     if subtype == "person" and not (
         _person_like(c.swapped) and _person_like(key) and _form(c.swapped) == _form(key)
     ):
@@ -543,7 +536,8 @@ def _head_word(name: str) -> str | None:
 HEAD_WORDS = _wordset(
     "treaty war battle siege conference congress peace pact agreement revolution uprising "
     "rebellion crisis school university college academy institute hospital society company "
-    "bank church cathedral palace museum river street square party army navy league"
+    "bank church cathedral palace museum river street square party army navy league "
+    "exchange tower bridge castle monastery abbey company corporation court parliament"
 )
 
 

@@ -161,3 +161,38 @@ def test_a_person_offered_lived_in_the_questions_time(nlp: Any) -> None:
     wrong = source.for_fact(snow, k=5)
     assert "Ban Ki-moon" not in wrong, wrong
     assert {"William Farr", "Henry Whitehead"} <= set(wrong), wrong
+
+
+def test_a_false_statement_swaps_a_party_for_a_party(nlp: Any) -> None:
+    text = (
+        "Voters blamed the Republican Party for the hard times. The New York Stock Exchange "
+        "suspended trading for ten days. The Democratic Party won control of the House."
+    )
+    analysis = analyse(read_text(text))
+    ctx = Context(analysis)
+    party = next(
+        c for c in REGISTRY["true_false"].generate(ctx) if c.facts[0].text == "Republican Party"
+    )
+    shown = party.swapped or "Republican Party"
+    for swapped, passes in [("New York Stock Exchange", False), ("Democratic Party", True)]:
+        c = dataclasses.replace(
+            party,
+            prompt=party.prompt.replace(shown, swapped),
+            answer="False",
+            variant="false",
+            swapped=swapped,
+        )
+        failed = failed_check(c, ctx)
+        if passes:
+            assert failed is None or "same kind" not in failed[1], failed
+        else:
+            assert failed is not None and failed[0] == "false_swap", failed
+
+
+def test_names_that_are_places_by_their_own_words() -> None:
+    from questions.actors import _not_a_name_of_person
+
+    for place in ("Rouen Cathedral", "Glasgow Green", "moulin de la Galette", "St Paul"):
+        assert _not_a_name_of_person(place), place
+    for person in ("da Gama", "Christiaan de Wet", "Claude Monet", "Paul Ehrlich"):
+        assert not _not_a_name_of_person(person), person
