@@ -284,29 +284,84 @@ BARE_NOUNS = frozenset({"NN", "NNS"})
 def _vague_subject(c: Candidate, ctx: Context) -> str | None:
     """ "When did the bank close?", "When was the society dissolved?": a subject that is
     only "the <noun>", which the document names elsewhere and the question does not, with
-    no other name in the question to place it. The document's topic ("the war" in a
-    history of a war) and a noun the engine resolved to its name are not vague.
+    no other name in the question to place it; "the country", "the school" or "the king"
+    anywhere (`CONTEXT_NOUNS`), and "all eight" with nothing counted. The document's topic
+    ("the war" in a history of a war) and a noun the engine resolved to its name are not
+    vague.
     """
     analysis = ctx.analysis
     s = analysis.sentences[c.sentence]
     doc = analysis.docs[s.paragraph]
     topic = set(norm(analysis.document.title or "").split())
     prompt = c.prompt.replace(BLANK, "gap")
-    if _names_before(prompt, len(prompt)) and re.search(r"(?<!^)\b[A-Z]", prompt.strip()[1:]):
-        return None
+    m = ALL_OF_A_NUMBER.search(prompt)
+    if m is not None:
+        return f"{m.group(0)!r}: of what, the question does not say"
+    placed = bool(
+        _names_before(prompt, len(prompt)) and re.search(r"(?<!^)\b[A-Z]", prompt.strip()[1:])
+    )
     for tok in doc[s.token_start : s.token_end]:
-        if tok.dep_ not in {"nsubj", "nsubjpass"} or tok.tag_ not in BARE_NOUNS:
+        if tok.tag_ not in BARE_NOUNS or (s.paragraph, tok.i) in analysis.names:
             continue
-        if (s.paragraph, tok.i) in analysis.names or norm(tok.lemma_) in topic:
+        contextual = tok.lemma_.lower() in CONTEXT_NOUNS
+        if not contextual and (placed or tok.dep_ not in {"nsubj", "nsubjpass"}):
+            continue
+        if norm(tok.lemma_) in topic or norm(tok.text) in topic:
             continue
         if tok.lemma_.lower() in ctx.topic_nouns:
             continue
-        if norm(tok.text) in topic or [t.lower_ for t in tok.children] != ["the"]:
+        if [t.lower_ for t in tok.children if t.i < tok.i] != ["the"] or any(
+            t.dep_ == "prep" and t.lower_ == "of" for t in tok.children
+        ):
             continue
         phrase = f"the {tok.text}"
-        if re.search(rf"\b{re.escape(phrase)}\b", prompt, re.I):
+        m = re.search(rf"\b{re.escape(phrase)}\b(?!\s+of\b)", prompt, re.I)
+        if m is None:
+            continue
+        kinds = CONTEXT_NOUNS.get(tok.lemma_.lower(), frozenset())
+        labels = {NER_OF_KIND[k] for k in kinds}
+        named = [
+            f
+            for f in analysis.facts_in(c.sentence)
+            if f.subtype in kinds
+            and f.token_end <= tok.i
+            and (f.text in prompt[: m.start()] or f is c.facts[0])
+        ] + [
+            t
+            for t in doc[s.token_start : tok.i]
+            if t.ent_type_ in labels and t.text in prompt[: m.start()]
+        ]
+        if not named:  # "An outbreak in Yemen ... the country's civil war" is placed
             return f"{phrase!r} is not named, and nothing else in the question places it"
     return None
+
+
+# Nouns that stand for one thing of the paragraph ("the country", "the school", "the
+# king"), with the kinds of name that, said before them in the question, settle which.
+_PLACES = frozenset({"state", "place"})
+_BODIES = frozenset({"organisation", "group"})
+_PEOPLE = frozenset({"person"})
+NER_OF_KIND = {
+    "state": "GPE",
+    "place": "LOC",
+    "organisation": "ORG",
+    "group": "NORP",
+    "person": "PERSON",
+}
+CONTEXT_NOUNS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("country", "city", "town", "island", "capital"), _PLACES),
+    **dict.fromkeys(
+        (
+            "organisation organization company bank society firm institution school university"
+        ).split(),
+        _BODIES,
+    ),
+    **dict.fromkeys("king queen president patient couple family".split(), _PEOPLE),
+    **dict.fromkeys("outbreak epidemic solution works".split(), frozenset()),
+}
+ALL_OF_A_NUMBER = re.compile(
+    r"\ball\s+(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+[a-z]+s\b)"
+)
 
 
 # --------------------------------------------------------------------------------------

@@ -150,3 +150,16 @@ def test_a_town_the_model_takes_for_a_person_is_a_place_when_the_text_says_so(nl
     assert not any(
         q.prompt.startswith("Who") and q.answer == "Ladysmith" for q in bank.questions
     ), [q.prompt for q in bank.questions]
+
+
+def test_the_country_is_vague_unless_the_question_names_it(nlp: Any) -> None:
+    text = (
+        "Boer War\n\n"
+        "Kruger left the country through Lourenço Marques and sailed for Europe in 1900. "
+        "An outbreak in Yemen that began in 2016, during the country's civil war, became "
+        "the largest in recorded history."
+    )
+    bank = generate_bank([read_text(text)], types=["short_answer", "cloze"])
+    prompts = [q.prompt for q in bank.questions]
+    assert not any("left the country" in p for p in prompts), prompts
+    assert any("Yemen" in p and "the country's civil war" in p for p in prompts), prompts
