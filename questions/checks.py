@@ -351,13 +351,21 @@ NER_OF_KIND = {
 CONTEXT_NOUNS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("country", "city", "town", "island", "capital"), _PLACES),
     **dict.fromkeys(
-        (
-            "organisation organization company bank society firm institution school university"
-        ).split(),
+        [
+            "organisation",
+            "organization",
+            "company",
+            "bank",
+            "society",
+            "firm",
+            "institution",
+            "school",
+            "university",
+        ],
         _BODIES,
     ),
-    **dict.fromkeys("king queen president patient couple family".split(), _PEOPLE),
-    **dict.fromkeys("outbreak epidemic solution works".split(), frozenset()),
+    **dict.fromkeys(["king", "queen", "president", "patient", "couple", "family"], _PEOPLE),
+    **dict.fromkeys(["outbreak", "epidemic", "solution", "works"], frozenset()),
 }
 ALL_OF_A_NUMBER = re.compile(
     r"\ball\s+(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!\s+[a-z]+s\b)"
