@@ -409,6 +409,35 @@ def relative_rewrite(doc: Doc, ent: Span, value: DateValue, first: int) -> dict[
     return out
 
 
+HEDGES = (
+    ("about",),
+    ("around",),
+    ("some",),
+    ("nearly",),
+    ("almost",),
+    ("approximately",),
+    ("roughly",),
+    ("over",),
+    ("more", "than"),
+    ("fewer", "than"),
+    ("less", "than"),
+    ("at", "least"),
+    ("up", "to"),
+    ("an", "estimated"),
+    ("an", "estimated", "total", "of"),
+)
+
+
+def _past_hedge(doc: Doc, start: int, end: int) -> int:
+    """The first token of a number after the hedge the model counted in it: "about 8,600"
+    asks for "8,600" and keeps "about" in the sentence, so the key is the figure."""
+    for hedge in sorted(HEDGES, key=len, reverse=True):
+        words = [t.lower_ for t in doc[start : start + len(hedge)]]
+        if tuple(words) == hedge and start + len(hedge) < end:
+            return start + len(hedge)
+    return start
+
+
 def _counts_something(ent: Span) -> bool:
     """A cardinal worth asking: it counts a plural noun ("535 inmates", "89 went bankrupt"
     after "364 railroads"), or is a figure a sentence turns on ("Between 30,000 and 50,000
@@ -580,18 +609,19 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 end_tok = ent.end
                 if _per_cent(doc, ent.end):
                     end_tok = ent.end + 2  # "about 85" + "per cent"
-                text = doc[ent.start : end_tok].text
+                start_tok = _past_hedge(doc, ent.start, end_tok)
+                text = doc[start_tok:end_tok].text
                 facts.append(
                     maker.make(
                         s,
                         "number",
                         text,
                         normalized=None,
-                        start=ent.start_char - sent_char,
-                        end=ent.start_char - sent_char + len(text),
+                        start=doc[start_tok].idx - sent_char,
+                        end=doc[start_tok].idx - sent_char + len(text),
                         subtype="percent" if end_tok != ent.end else ent.label_.lower(),
                         actors=sentence_actors,
-                        token_start=ent.start,
+                        token_start=start_tok,
                         token_end=end_tok,
                     )
                 )

@@ -194,12 +194,14 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                 and doc[fact.token_start].head.i == top
             ):
                 rest = [
-                    i
-                    for i in phrase
-                    if not fact.token_start <= i < fact.token_end and doc[i].pos_ not in {"DET"}
-                ]
+                    i for i in phrase if i >= fact.token_end and doc[i].pos_ not in {"DET"}
+                ]  # the counted noun; a hedge before the figure ("about") leaves with it
                 noun = clause.text(rest)
-                counted = rest and doc[rest[0]].pos_ in {"NOUN", "ADJ"}
+                counted = (
+                    rest
+                    and doc[rest[0]].pos_ in {"NOUN", "ADJ"}
+                    and not any(doc[i].dep_ == "cc" for i in rest)
+                )
                 if fact.subtype == "cardinal" and counted and noun[:1].islower():
                     add(
                         question_moving(clause, set(phrase), f"How many {noun}"),

@@ -149,3 +149,16 @@ def test_relative_dates_resolve_against_the_last_date(nlp: Any) -> None:
     )
     dates = {f.text: f.normalized for f in analysis.facts if f.kind == "date"}
     assert dates == {"1891": "1891", "Two years later": "1893", "The following year": "1894"}
+
+
+def test_a_hedged_figure_is_asked_without_its_hedge(nlp: Any) -> None:
+    from questions.engine import generate_bank
+
+    text = (
+        "In 1892 an epidemic killed about 8,600 people in Hamburg. By 1733 more than 100 "
+        "engines had been erected in Britain."
+    )
+    bank = generate_bank([read_text(text)], types=["cloze", "short_answer"])
+    answers = {q.answer: q.prompt for q in bank.questions if q.kind == "number"}
+    assert "8,600" in answers and "about 8,600" not in answers, answers
+    assert answers["8,600"].startswith(("In 1892 an epidemic killed about _____", "How many"))
