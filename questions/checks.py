@@ -149,6 +149,24 @@ def _markup_debris(c: Candidate, ctx: Context) -> str | None:
     return None
 
 
+QUOTED = re.compile(r"[\"“]([^\"“”]{3,})[\"”]")
+
+
+@check("quotation")
+def _quotation(c: Candidate, ctx: Context) -> str | None:
+    """A quotation keeps its marks: "Who declared I sell here, Sir, what all the world
+    desires to have?" reads as the engine's words, and a quoted nickname as plain text."""
+    source = ctx.analysis.sentences[c.sentence].text
+    for m in QUOTED.finditer(source):
+        words = m.group(1).split()
+        opening = " ".join(words[:3])
+        for text in _texts(c):
+            at = text.find(opening)
+            if at >= 0 and (at == 0 or text[at - 1] not in "\"“'‘"):
+                return f"the quotation {m.group(1)[:40]!r} lost its quotation marks"
+    return None
+
+
 DASHES = "-\u2010\u2011\u2013\u2014"
 
 

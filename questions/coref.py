@@ -93,7 +93,9 @@ def antecedents(
             window = [p for s, p in recent if s >= index - LOOKBACK]
             name: str | None = None
             owner = _coordinated_owner(tok)
-            if owner is not None:
+            if _unknown_named_subject(tok, index, person_at):
+                pass  # "Voltaire wrote his Poem": a name we do not know as a person owns it
+            elif owner is not None:
                 # "Irène Joliot-Curie and her husband": "her" is the name just before it, a
                 # person if we know one there, else left unresolved.
                 name = person_at.get((index, owner.i))
@@ -141,6 +143,21 @@ def _agreeing(docs: Sequence[Doc], out: dict[tuple[int, int], str]) -> dict[tupl
             continue
         kept[(paragraph, i)] = name
     return kept
+
+
+def _unknown_named_subject(tok: Token, index: int, person_at: dict[tuple[int, int], str]) -> bool:
+    """The pronoun's own clause has a named subject before it that is not a person we
+    know: the model missed a name ("Voltaire"), and the pronoun most likely is theirs."""
+    verb = tok.head
+    while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ != "ROOT":
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return (
+        subject is not None
+        and subject.i < tok.i
+        and subject.pos_ == "PROPN"
+        and (index, subject.i) not in person_at
+    )
 
 
 def _coordinated_owner(tok: Token) -> Token | None:

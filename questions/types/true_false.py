@@ -7,6 +7,7 @@ kinds in about equal numbers.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 
 from questions.bank import QuestionTypeName
@@ -16,6 +17,8 @@ from questions.types.base import Candidate, Context, register
 
 TF_KINDS = frozenset({"date", "actor", "place", "event", "number"})
 MAX_WORDS = 40
+# What may follow an outcome in a statement whose act is swapped: nothing, or its date.
+DATED_TAIL = re.compile(r"(?:,?\s*(?:in|on|during|by|from|between)\s+[^,]*\d{3,4}[^,]*)?\s*")
 
 
 @register
@@ -89,6 +92,10 @@ class TrueFalse:
             if fact.text not in true or not 6 <= len(true.split()) <= MAX_WORDS:
                 continue
             make_false = int(hashlib.sha256(fact.id.encode()).hexdigest(), 16) % 2 == 0
+            after = true.rstrip(".").split(fact.text, 1)[1]
+            if not DATED_TAIL.fullmatch(after):
+                make_false = False  # "... satirised optimism in Candide": another act
+                # would keep "in Candide", so only the true statement is fair
             swap = ctx.distractors.swapped_outcome(fact) if make_false else None
             wrong = [swap] if swap else []
             prompt = true.replace(fact.text, wrong[0], 1) if wrong else true

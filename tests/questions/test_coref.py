@@ -163,3 +163,13 @@ def test_the_country_is_vague_unless_the_question_names_it(nlp: Any) -> None:
     prompts = [q.prompt for q in bank.questions]
     assert not any("left the country" in p for p in prompts), prompts
     assert any("Yemen" in p and "the country's civil war" in p for p in prompts), prompts
+
+
+def test_his_belongs_to_a_named_subject_the_model_did_not_know(nlp: Any) -> None:
+    text = (
+        "Eugénio dos Santos designed the new squares of the Baixa. The disaster also "
+        "influenced European thought: Voltaire wrote his poem on the disaster in 1756."
+    )
+    analysis = analyse(read_text(text))
+    his = [name for (p, i), name in analysis.names.items() if analysis.docs[p][i].lower_ == "his"]
+    assert "Eugénio dos Santos" not in his, his

@@ -196,3 +196,32 @@ def test_names_that_are_places_by_their_own_words() -> None:
         assert _not_a_name_of_person(place), place
     for person in ("da Gama", "Christiaan de Wet", "Claude Monet", "Paul Ehrlich"):
         assert not _not_a_name_of_person(person), person
+
+
+def test_a_false_act_is_only_swapped_where_nothing_of_the_true_one_stays(nlp: Any) -> None:
+    from questions.engine import generate_bank
+
+    text = (
+        "In 1756 Voltaire satirised philosophical optimism in Candide. In 1901 Emily "
+        "Hobhouse visited the camps. In 1900 Roberts occupied Bloemfontein. In 1899 Churchill "
+        "escaped from a prisoner-of-war camp. In 1902 Kitchener ordered troops to burn farms."
+    )
+    bank = generate_bank([read_text(text)], types=["true_false"])
+    for q in bank.questions:
+        if q.kind == "outcome" and q.answer == "False":
+            assert "in Candide" not in q.prompt, q.prompt
+
+
+def test_a_quotation_keeps_its_marks_or_the_question_goes(nlp: Any) -> None:
+    from questions.engine import generate_bank
+
+    text = (
+        'At the Bloemfontein Conference in 1899, Milner met Kruger; Kruger told him, "It is '
+        'our country you want." Boulton declared in 1776: "I sell here, Sir, what all the '
+        'world desires to have: power."'
+    )
+    bank = generate_bank([read_text(text)])
+    for q in bank.questions:
+        for opening in ("It is our country", "I sell here"):
+            at = q.prompt.find(opening)
+            assert at <= 0 or q.prompt[at - 1] in '"“', q.prompt
