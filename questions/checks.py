@@ -683,4 +683,8 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
         others = ctx.distractors.outcomes_of(subject) - 1
         if subject and others > 0:
             return f"{subject} did {others} other things in the document: which is asked?"
+        if c.type == "multiple_choice":
+            # "What did France and the Emperor do?": with no when or where, a student
+            # cannot tell which act of theirs the question means.
+            return "the question says neither when nor where"
     return None
