@@ -615,6 +615,7 @@ class DistractorSource:
         never "was signed at Melrose House"); never with the key's own verb, which could be
         true of this subject as well."""
         subject = set(fact.actors) | self._named_before(fact)
+        said_by = self.subject_of(fact).split()[-1:]
         past = _form(fact.text)
         kind = self._subject_kind(fact)
         verb = self._verb(fact)
@@ -624,8 +625,12 @@ class DistractorSource:
         seen = {_norm(fact.text)}
         for i in range(min(SCAN, len(candidates))):
             other = candidates[(start + i) % len(candidates)]
-            if other.sentence == fact.sentence or subject & set(other.actors):
-                continue
+            if other.sentence == fact.sentence or subject & (
+                set(other.actors) | self._named_before(other)
+            ):
+                continue  # another act of the same subject may well be true of it
+            if said_by and said_by == self.subject_of(other).split()[-1:]:
+                continue  # "Snow, who lived nearby, ..." and "Snow published ..."
             if _norm(other.text) in seen or _digit(other.text) != _digit(fact.text):
                 continue
             other_kind = self._subject_kind(other)

@@ -373,10 +373,10 @@ DAY_MONTH = re.compile(r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})")
 
 def completed(text: str, anchor: DateValue) -> DateValue | None:
     """ "27 February" after "15 February 1900" is 27 February 1900: a day the document
-    gives without its year takes the year of the last date, when that is one year and the
-    day does not fall before the last date (narrative order; a flashback stays unread)."""
-    if anchor.start_year != anchor.end_year or not DAY_MONTH.fullmatch(text.strip()):
-        return None
+    gives without its year takes the year of the last date, when that is a day or a month
+    (a bare year is too often a flashback's) and the day does not fall before it."""
+    if anchor.granularity not in {"day", "month"} or not DAY_MONTH.fullmatch(text.strip()):
+        return None  # "7 September" after "In 1849 ..." may be a flashback's year: unread
     day = text.strip()
     value = parse_date(
         f"{day}, {anchor.start_year}" if day[-1:].isdigit() else f"{day} {anchor.start_year}"

@@ -393,6 +393,7 @@ def test_relative_days_and_months(text: str, anchor: str, written: str | None) -
         ("February 27", "15 February 1900", "February 27, 1900"),
         ("2 January", "15 February 1900", None),  # before the anchor: a flashback, unread
         ("27 February", "1899–1902", None),  # no one year to lend
+        ("7 September", "1849", None),  # a bare year: perhaps a flashback's
     ],
 )
 def test_a_day_without_its_year_takes_the_last_dates_year(

@@ -225,3 +225,20 @@ def test_a_quotation_keeps_its_marks_or_the_question_goes(nlp: Any) -> None:
         for opening in ("It is our country", "I sell here"):
             at = q.prompt.find(opening)
             assert at <= 0 or q.prompt[at - 1] in '"“', q.prompt
+
+
+def test_another_act_of_the_same_subject_is_never_the_false_one(nlp: Any) -> None:
+    analysis = analyse(
+        read_text(
+            "John Snow (15 March 1813 – 16 June 1858) was a physician born in York. In 1849 "
+            "Snow published a pamphlet on the spread of cholera. Snow, who lived nearby in "
+            "Sackville Street, examined the addresses of the victims in 1854. In 1855 William "
+            "Farr compiled the returns of deaths. In 1856 Henry Whitehead interviewed the "
+            "families."
+        )
+    )
+    source = DistractorSource(analysis)
+    examined = next(f for f in analysis.facts if f.text.startswith("examined the addresses"))
+    assert not examined.actors  # the parse names no actor for it: the text before does
+    swapped = source.swapped_outcome(examined)
+    assert swapped is None or "pamphlet" not in swapped, swapped
