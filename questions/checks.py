@@ -426,6 +426,15 @@ def _grammar(c: Candidate, ctx: Context) -> str | None:
     return None
 
 
+@check("cut_coordination", types=WH_TYPES | frozenset({"true_false"}))
+def _cut_coordination(c: Candidate, ctx: Context) -> str | None:
+    """ "settled matters between the Emperor": the other parties were cut with a clause."""
+    m = re.search(r"\bbetween\b(?![^?.]*\band\b)", c.prompt)
+    if m is not None and not re.search(r"\bbetween\s+\d", c.prompt):
+        return "'between' with one party: the others were cut"
+    return None
+
+
 # --------------------------------------------------------------------------------------
 # Gaps worth asking (cloze)
 # --------------------------------------------------------------------------------------

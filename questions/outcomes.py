@@ -259,6 +259,18 @@ def _named_between(first: Token, verb: Token) -> bool:
     )
 
 
+CONCESSIVE = frozenset({"although", "though", "while", "whereas", "whilst"})
+
+
+def commentary(advcl: Token) -> bool:
+    """A trailing comma-set clause that comments on the act rather than being part of
+    it: a participle (", beginning the first of seven pandemics") or a concession (",
+    although contemporary figures are unreliable"). A question reads better without it."""
+    if advcl.tag_ == "VBG":
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in advcl.children)
+
+
 def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
     if tok.dep_ == "prep" and tok.lower_ in TEMPORAL_PREPS:
         return True
@@ -386,6 +398,8 @@ def clauses_in(
                 doc, phrase, resolved
             ):
                 continue  # "after calling it 'mould juice'": an aside the question can lose
+            if child.dep_ == "advcl" and child.i > tok.i and aside and commentary(child):
+                continue  # ", opening a sea route ...", ", although figures are unreliable"
             if adjunct:
                 adjuncts |= phrase
             else:

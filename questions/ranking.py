@@ -94,8 +94,8 @@ def grammaticality(c: Candidate) -> float:
     prompt = c.prompt
     words = _words(prompt)
     score = 1.0
-    if len(words) > 35:
-        score -= min(0.4, (len(words) - 35) * 0.02)
+    if len(words) > 24:
+        score -= min(0.4, (len(words) - 24) * 0.03)  # a run-on stem is hard to read
     if "(" in prompt or "“" in prompt or '"' in prompt:
         score -= 0.15
     lowered = [w.lower() for w in words]

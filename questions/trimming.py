@@ -13,7 +13,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from questions.facts import Analysis
-from questions.outcomes import pronoun_as_name, whole_rewrites
+from questions.outcomes import commentary, pronoun_as_name, whole_rewrites
 from questions.references import leans_on_context
 
 CLAUSE_HEADS = frozenset({"VERB", "AUX"})
@@ -95,8 +95,9 @@ ASIDE_DEPS = frozenset({"advcl", "prep", "npadvmod"})
 def _leaning_asides(
     span: Span, first: int, last: int, keep: set[int], resolved: dict[int, str]
 ) -> set[int]:
-    """Tokens of the comma-set asides of kept verbs that point outside the sentence and do
-    not hold the gap: "after several months of calling it 'mould juice', he named the
+    """Tokens of the comma-set asides of kept verbs that point outside the sentence, or
+    trail it as a comment (", although contemporary figures are unreliable"), and do not
+    hold the gap: "after several months of calling it 'mould juice', he named the
     substance penicillin" loses the aside and keeps its act."""
     doc = span.doc
     out: set[int] = set()
@@ -112,7 +113,8 @@ def _leaning_asides(
         if before != "," and after != ",":
             continue
         indices = [i for i in range(left, right + 1) if i in keep]
-        if not leans_on_context(doc, indices, resolved):
+        trailing_comment = tok.dep_ == "advcl" and before == "," and commentary(tok)
+        if not trailing_comment and not leans_on_context(doc, indices, resolved):
             continue
         out |= set(range(left, right + 1))
         if after == ",":

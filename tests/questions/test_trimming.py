@@ -124,3 +124,19 @@ def test_a_year_that_is_part_of_an_events_name_is_no_gap(nlp: Any) -> None:
     # "it" is the common noun, written as the text writes it inside sentences; the aside
     # that leans on "since then" goes.
     assert prompts.get("When did cholera spread beyond South Asia?") == "1817", prompts
+
+
+def test_asides_that_comment_and_cut_coordinations_leave_the_stem(nlp: Any) -> None:
+    text = (
+        "In May 1498 Vasco da Gama reached Calicut in India, opening a sea route that made "
+        "the city a leading European market for spices. In 1876 unemployment peaked at an "
+        "estimated 14 per cent, although contemporary figures are unreliable. The Treaty of "
+        "Osnabrück settled matters between the Emperor, the imperial estates and Sweden in "
+        "1648. Sweden and France were named as guarantors of the peace in 1648."
+    )
+    bank = generate_bank([read_text(text)])
+    prompts = [q.prompt for q in bank.questions]
+    assert not any("opening a sea route" in p or "although" in p for p in prompts), prompts
+    assert any("Calicut" in p for p in prompts), prompts
+    assert not any(p.rstrip(".?").endswith("between the Emperor") for p in prompts), prompts
+    assert not any(p.startswith("Which places") for p in prompts), prompts
