@@ -951,7 +951,15 @@ def _candidates(dv: DateValue, shape: _Shape, rng: random.Random, scale: int) ->
             yield format_like(dv, first + offset)
 
 
-def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] = ()) -> list[str]:
+def distractors(
+    dv: DateValue,
+    *,
+    k: int,
+    seed: str,
+    avoid: Iterable[DateValue] = (),
+    within: tuple[date | None, date | None] = (None, None),
+    latest: int = MAX_DISTRACTOR_YEAR,
+) -> list[str]:
     """`k` wrong dates written like `dv`, near it in time, none of them also true.
 
     A candidate is dropped when its days overlap the answer's (so "1690–1702" is not a
@@ -959,6 +967,8 @@ def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] 
     when it ends after `MAX_DISTRACTOR_YEAR` (a century or era need only start before
     it) or starts before year 1, or when it repeats the answer or one of its spellings.
     The same `seed` gives the same list; fewer than `k` come back when no more exist.
+    `within` (first day, last day; either may be None) is the frame a candidate must fall
+    strictly inside, and `latest` the last year it may reach.
     """
     if k <= 0:
         return []
@@ -981,10 +991,14 @@ def distractors(dv: DateValue, *, k: int, seed: str, avoid: Iterable[DateValue] 
             if parsed is None or parsed.granularity != dv.granularity or parsed.start_year < 1:
                 continue
             late = parsed.granularity in ("century", "era")
-            latest = parsed.start_year if late else parsed.end_year
-            if latest > MAX_DISTRACTOR_YEAR:
+            last = parsed.start_year if late else parsed.end_year
+            if last > min(latest, MAX_DISTRACTOR_YEAR):
                 continue
             span = interval(parsed)
+            if (within[0] is not None and span[0] <= within[0]) or (
+                within[1] is not None and span[1] >= within[1]
+            ):
+                continue
             if _overlap(span, answer) or any(_overlap(span, other) for other in blocked):
                 continue
             if any(_overlap(span, other) for other in chosen):

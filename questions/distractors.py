@@ -212,6 +212,8 @@ class DistractorSource:
                     self.subjects_by_verb.setdefault(lemma, set()).add(
                         _norm(f.normalized or f.text)
                     )
+        self._named_before_cache: dict[str, set[str]] = {}
+        self._subject_cache: dict[str, str] = {}
         self.agents = self._agents()
         self.actors_by_type: dict[tuple[str, str], list[str]] = {}
         for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
@@ -284,29 +286,18 @@ class DistractorSource:
             # No wrong answer later than anything the document mentions: "2027" for an
             # event of 2021 is one a student can rule out without knowing anything.
             cap = max(self.latest_year, fact.date.end_year)
-            many = dates.distractors(fact.date, k=k * 12, seed=seed or fact.id, avoid=avoid)
-            kept = [d for d in many if (v := dates.parse_date(d)) is None or v.end_year <= cap]
             lo, hi = self._frame(fact)
-            kept = [
-                d
-                for d in kept
-                if (v := dates.parse_date(d)) is not None
-                and (lo is None or lo < dates.interval(v)[0])
-                and (hi is None or dates.interval(v)[1] < hi)
-            ]
-            if len(kept) < k:
-                return []  # no three dates fit the story: no date choices to offer
             life = self._life(fact)
             if life is not None:
                 # Nothing a person did falls before they were grown or after they died.
-                lived = [
-                    d
-                    for d in kept
-                    if (v := dates.parse_date(d)) is not None
-                    and life[0] + ADULT <= v.start_year
-                    and v.end_year <= life[1]
-                ]
-                kept = lived if len(lived) >= k else []
+                grown, died = date(life[0] + ADULT - 1, 12, 31), date(life[1] + 1, 1, 1)
+                lo = grown if lo is None else max(lo, grown)
+                hi = died if hi is None else min(hi, died)
+            kept = dates.distractors(
+                fact.date, k=k, seed=seed or fact.id, avoid=avoid, within=(lo, hi), latest=cap
+            )
+            if len(kept) < k:
+                return []  # no three dates fit the story and the life: none are offered
             return kept[:k]
         if fact.members:
             return self._lists(fact, k, seed or fact.id)
@@ -579,6 +570,12 @@ class DistractorSource:
 
     def subject_of(self, fact: Fact) -> str:
         """Who or what an outcome is about, as a normalised phrase ("" when unknown)."""
+        said = self._subject_cache.get(fact.id)
+        if said is None:
+            said = self._subject_cache[fact.id] = self._subject_text(fact)
+        return said
+
+    def _subject_text(self, fact: Fact) -> str:
         clause = self.clause_of.get((fact.sentence, fact.token_start))
         if clause is None or not clause.subject:
             return ""
@@ -596,6 +593,12 @@ class DistractorSource:
         return chosen[0] if chosen else None
 
     def _named_before(self, fact: Fact) -> set[str]:
+        cached = self._named_before_cache.get(fact.id)
+        if cached is None:
+            cached = self._named_before_cache[fact.id] = self._names_before(fact)
+        return cached
+
+    def _names_before(self, fact: Fact) -> set[str]:
         """Actors named in the sentence before the outcome: its subject, however the parse
         read it ("Snow, who lived nearby, examined ..."). Their other acts are true of
         them, so never a wrong choice."""
