@@ -310,31 +310,42 @@ class DistractorSource:
         return self._names(fact, k, seed or fact.id)
 
     @functools.cached_property
-    def _active(self) -> dict[str, tuple[int, int]]:
-        """Each actor's first and last year among the dated sentences that name them."""
+    def _sentence_years(self) -> dict[int, tuple[int, int]]:
+        """Each dated sentence's first and last year."""
         years: dict[int, list[int]] = {}
         for f in self.analysis.facts:
             if f.date is not None:
                 years.setdefault(f.sentence, []).extend((f.date.start_year, f.date.end_year))
+        return {s: (min(ys), max(ys)) for s, ys in years.items()}
+
+    @functools.cached_property
+    def _active(self) -> dict[str, tuple[int, int]]:
+        """Each actor's first and last year in the story times of the sentences that name
+        them (`_story_time`)."""
         out: dict[str, tuple[int, int]] = {}
         for actor in self.analysis.actors.values():
-            seen = [y for s in actor.sentences for y in years.get(s, [])]
+            seen = [y for s in actor.sentences for y in self._story_time(s) or ()]
             if seen:
                 out[actor.name] = (min(seen), max(seen))
         return out
 
+    def _story_time(self, sentence: int) -> tuple[int, int] | None:
+        """The years a sentence tells of: its own dates, else those of the nearest dated
+        sentence before it (the text runs in order), else after it."""
+        dated = self._sentence_years
+        before = [s for s in dated if s <= sentence]
+        after = [s for s in dated if s > sentence]
+        if before:
+            return dated[max(before)]
+        return dated[min(after)] if after else None
+
     def _contemporary(self, name: str, fact: Fact) -> bool:
         """The person could have been there: the years the text dates them in come within
-        `ERA` of the years of the question's sentence (or of the answer's own years). Who
-        the text never dates stays possible."""
+        `ERA` of the years the question's sentence tells of ("killed in the Battle of
+        Krzykawka", after a sentence of 1852, is no question for Matteo Renzi). Who the
+        text never dates stays possible."""
         theirs = self._active.get(name)
-        when = [
-            y
-            for f in self.analysis.facts_in(fact.sentence)
-            if f.date is not None
-            for y in (f.date.start_year, f.date.end_year)
-        ]
-        ours = (min(when), max(when)) if when else self._active.get(fact.normalized or fact.text)
+        ours = self._story_time(fact.sentence)
         if theirs is None or ours is None:
             return True
         return theirs[0] - ERA <= ours[1] and ours[0] <= theirs[1] + ERA

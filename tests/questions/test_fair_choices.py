@@ -242,3 +242,19 @@ def test_another_act_of_the_same_subject_is_never_the_false_one(nlp: Any) -> Non
     assert not examined.actors  # the parse names no actor for it: the text before does
     swapped = source.swapped_outcome(examined)
     assert swapped is None or "pamphlet" not in swapped, swapped
+
+
+def test_an_undated_sentence_takes_the_time_of_the_story_around_it(nlp: Any) -> None:
+    text = (
+        "In 1852 Nicholas I inaugurated the New Hermitage museum. The Italian volunteer "
+        "Garibaldi Legion fought against Russia, with General Francesco Nullo killed in the "
+        "Battle of Krzykawka.\n\n"
+        "In 2016 Matteo Renzi suggested that Russian-backed groups spread fake news. In 2018 "
+        "Luigi Di Maio expressed gratitude to Russia. In 2021 Mario Draghi formed his "
+        "government."
+    )
+    analysis = analyse(read_text(text))
+    source = DistractorSource(analysis)
+    nullo = next(f for f in analysis.facts if f.text.endswith("Francesco Nullo"))
+    wrong = source.for_fact(nullo, k=5)
+    assert not {"Matteo Renzi", "Luigi Di Maio", "Mario Draghi"} & set(wrong), wrong
