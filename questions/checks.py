@@ -510,10 +510,10 @@ ORG_HINT = re.compile(
 
 
 def _state_like(name: str) -> bool:
-    from questions.actors import STATE_ALIASES, STATE_WORDS
-    from questions.distractors import WELL_KNOWN_STATES
+    from questions.actors import STATE_WORDS
+    from questions.distractors import known_state
 
-    if name in WELL_KNOWN_STATES or any(name in g for g in STATE_ALIASES):
+    if known_state(name):
         return True
     return any(w.lower() in STATE_WORDS for w in name.split())
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
@@ -161,6 +162,11 @@ def _form(text: str) -> str:
     return "past" if _is_past(text) else "other"
 
 
+def known_state(name: str) -> bool:
+    """A country the engine knows by name or by one of its other names."""
+    return name in WELL_KNOWN_STATES or any(name in group for group in STATE_ALIASES)
+
+
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "hers"})
 
 
@@ -212,8 +218,6 @@ class DistractorSource:
                     self.subjects_by_verb.setdefault(lemma, set()).add(
                         _norm(f.normalized or f.text)
                     )
-        self._named_before_cache: dict[str, set[str]] = {}
-        self._subject_cache: dict[str, str] = {}
         self.agents = self._agents()
         self.actors_by_type: dict[tuple[str, str], list[str]] = {}
         for actor in sorted(analysis.actors.values(), key=lambda a: a.name):
@@ -567,24 +571,22 @@ class DistractorSource:
         return out
 
     @functools.cached_property
-    def _outcomes_by_subject(self) -> dict[str, int]:
-        out: dict[str, int] = {}
-        for f in self.analysis.facts:
-            if f.kind == "outcome":
-                subject = self.subject_of(f)
-                out[subject] = out.get(subject, 0) + 1
-        return out
+    def _outcomes_by_subject(self) -> Counter[str]:
+        return Counter(self._subjects.values())
 
     def outcomes_of(self, subject: str) -> int:
         """How many outcomes the document tells of this subject (as `subject_of` says it)."""
         return self._outcomes_by_subject.get(subject, 0)
 
+    @functools.cached_property
+    def _subjects(self) -> dict[str, str]:
+        return {f.id: self._subject_text(f) for f in self.analysis.facts if f.kind == "outcome"}
+
     def subject_of(self, fact: Fact) -> str:
-        """Who or what an outcome is about, as a normalised phrase ("" when unknown)."""
-        said = self._subject_cache.get(fact.id)
-        if said is None:
-            said = self._subject_cache[fact.id] = self._subject_text(fact)
-        return said
+        """Who or what an outcome is about, as a normalised phrase ("" when unknown); read
+        once per outcome, since each request for wrong acts compares many."""
+        said = self._subjects.get(fact.id)
+        return said if said is not None else self._subject_text(fact)
 
     def _subject_text(self, fact: Fact) -> str:
         clause = self.clause_of.get((fact.sentence, fact.token_start))
@@ -603,11 +605,13 @@ class DistractorSource:
         chosen = earlier or [t for _s, t in pool]
         return chosen[0] if chosen else None
 
+    @functools.cached_property
+    def _befores(self) -> dict[str, set[str]]:
+        return {f.id: self._names_before(f) for f in self.analysis.facts if f.kind == "outcome"}
+
     def _named_before(self, fact: Fact) -> set[str]:
-        cached = self._named_before_cache.get(fact.id)
-        if cached is None:
-            cached = self._named_before_cache[fact.id] = self._names_before(fact)
-        return cached
+        named = self._befores.get(fact.id)
+        return named if named is not None else self._names_before(fact)
 
     def _names_before(self, fact: Fact) -> set[str]:
         """Actors named in the sentence before the outcome: its subject, however the parse

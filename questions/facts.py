@@ -404,9 +404,13 @@ def relative_rewrite(doc: Doc, ent: Span, value: DateValue, first: int) -> dict[
     text = f"{lead} {value.text}".strip()
     if start == first:
         text = text[:1].upper() + text[1:]
-    out = {i: "" for i in range(start, ent.end)}
-    out[start] = text
-    return out
+    return written_as(start, ent.end, text)
+
+
+def written_as(start: int, end: int, text: str) -> dict[int, str]:
+    """Tokens start..end written as `text`: the first carries it, the rest are emptied
+    (the shape `questions.outcomes.render` and `questions.trimming` apply whole)."""
+    return {i: text if i == start else "" for i in range(start, end)}
 
 
 HEDGES = (
@@ -576,10 +580,8 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 if value is None and last_date is not None:
                     value = completed(ent.text, last_date)
                     if value is not None:
-                        rewrites[(s.paragraph, ent.start)] = value.text
-                        rewrites.update(
-                            {(s.paragraph, i): "" for i in range(ent.start + 1, ent.end)}
-                        )
+                        for i, text in written_as(ent.start, ent.end, value.text).items():
+                            rewrites[(s.paragraph, i)] = text
                 if value is None and last_date is not None:
                     value = resolve_relative(ent.text, last_date)
                     if value is not None:

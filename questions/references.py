@@ -14,9 +14,13 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
+POINTING_PRONOUNS = frozenset(
+    {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "theirs", "it", "its"}
+)
 PRONOUN_WORD = re.compile(
-    r"\b(he|she|they|him|her|his|hers|them|their|theirs|it|its|itself|himself|herself|"
-    r"themselves)\b",
+    r"\b("
+    + "|".join(sorted(POINTING_PRONOUNS | {"itself", "himself", "herself", "themselves"}))
+    + r")\b",
     re.I,
 )
 LEADING_REFERENCE = re.compile(
@@ -39,10 +43,6 @@ CONTEXT_PHRASE = re.compile(
     r"|\bthe\s+(?:couple|pair|two|three|four|both)\b"
     r"|\bthere\b(?!\s+(?:is|are|was|were|had|has|have|seems?|remains?)\b)",
     re.I,
-)
-
-POINTING_PRONOUNS = frozenset(
-    {"he", "she", "they", "him", "her", "his", "hers", "them", "their", "theirs", "it", "its"}
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from questions.distractors import known_state
 from questions.facts import Analysis, Fact
 from questions.outcomes import Clause, outcome_question, question_moving, when_question
 
@@ -93,19 +94,12 @@ LIST_WH = {
 }
 
 
-def _country(name: str) -> bool:
-    from questions.actors import STATE_ALIASES
-    from questions.distractors import WELL_KNOWN_STATES
-
-    return name in WELL_KNOWN_STATES or any(name in group for group in STATE_ALIASES)
-
-
 def wh_for(fact: Fact) -> str:
     if fact.members:
         heads = {m.split()[-1].lower() for m in fact.members}
         if len(heads) == 1 and heads <= set(ORG_HEADS) | {"school", "college"}:
             return f"Which {heads.pop()}s"  # "Which schools"
-        if all(_country(m) for m in fact.members):
+        if all(known_state(m) for m in fact.members):
             return "Which countries"  # "Sweden and France" as guarantors are powers
         return LIST_WH.get(fact.subtype, "Which")
     if fact.kind == "actor" and fact.subtype == "organisation":

@@ -55,6 +55,19 @@ def test_no_multiple_choice_on_the_acts_of_a_company(nlp: Any) -> None:
         assert not any(act in choice for choice in c.choices for act in company_acts), c.choices
 
 
+def _false_with(statement: Any, key: str, swapped: str) -> Any:
+    """The true/false candidate made false with `swapped` in the key's place (whether the
+    engine made it true or false is chosen by the fact's id)."""
+    shown = statement.swapped or key
+    return dataclasses.replace(
+        statement,
+        prompt=statement.prompt.replace(shown, swapped),
+        answer="False",
+        variant="false",
+        swapped=swapped,
+    )
+
+
 def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> None:
     text = (
         "The second pandemic reached Russia, Europe and North America in 1829. It arrived "
@@ -64,20 +77,12 @@ def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> N
     analysis = analyse(read_text(text))
     ctx = Context(analysis)
     russia = next(c for c in REGISTRY["true_false"].generate(ctx) if c.facts[0].text == "Russia")
-    shown = russia.swapped or "Russia"  # made true or false by the fact's id
     for swapped, reason in [
         ("Sunderland", "same paragraph"),
         ("France", None),
         ("Hamburg", "not both states"),
     ]:
-        c = dataclasses.replace(
-            russia,
-            prompt=russia.prompt.replace(shown, swapped),
-            answer="False",
-            variant="false",
-            swapped=swapped,
-        )
-        failed = failed_check(c, ctx)
+        failed = failed_check(_false_with(russia, "Russia", swapped), ctx)
         if reason is None:
             assert failed is None or failed[0] != "false_swap", failed
         else:
@@ -173,16 +178,8 @@ def test_a_false_statement_swaps_a_party_for_a_party(nlp: Any) -> None:
     party = next(
         c for c in REGISTRY["true_false"].generate(ctx) if c.facts[0].text == "Republican Party"
     )
-    shown = party.swapped or "Republican Party"
     for swapped, passes in [("New York Stock Exchange", False), ("Democratic Party", True)]:
-        c = dataclasses.replace(
-            party,
-            prompt=party.prompt.replace(shown, swapped),
-            answer="False",
-            variant="false",
-            swapped=swapped,
-        )
-        failed = failed_check(c, ctx)
+        failed = failed_check(_false_with(party, "Republican Party", swapped), ctx)
         if passes:
             assert failed is None or "same kind" not in failed[1], failed
         else:
