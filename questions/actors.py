@@ -330,13 +330,35 @@ def _merge_adjacent(doc: Doc) -> list[Span]:
                 out.append(Span(doc, ent.start, nxt.end, label=ent.label_))
                 i += 2
                 continue
+            if (
+                nxt.label_ == "ORG"
+                and nxt.start == ent.end + 1
+                and doc[ent.end].lower_ == "and"
+                and doc[nxt.end - 1].lower_ in ORG_WORDS
+                and all(nxt.start <= t.head.i < nxt.end for t in ent)
+            ):
+                # "the Southwark and Vauxhall Water Company": one company, both names
+                # modifying its head.
+                out.append(Span(doc, ent.start, nxt.end, label="ORG"))
+                i += 2
+                continue
         out.append(ent)
         i += 1
     return out
 
 
 def _split_coordination(span: Span) -> list[Span]:
-    """ "Pisa and Genoa" is two actors, not one."""
+    """ "Pisa and Genoa" is two actors, not one; "the Southwark and Vauxhall Water Company"
+    is one: a single name before "and" shares the organisation word that ends the span."""
+    words = [t for t in span if not t.is_punct]
+    if (
+        len(words) >= 4
+        and words[1].dep_ == "cc"
+        and words[-1].lower_ in ORG_WORDS
+        and not any(t.text == "," for t in span)
+        and sum(t.dep_ == "cc" for t in span) == 1
+    ):
+        return [span]
     parts: list[Span] = []
     start = span.start
     for tok in span:
@@ -612,6 +634,78 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
                     )
                     break
     return out
+
+
+def missed_people(
+    doc: Doc,
+    sentence_of: Sequence[tuple[int, int, int]],
+    actors: dict[str, Actor],
+) -> list[Mention]:
+    """Names of people the document names elsewhere that the model missed here.
+
+    The small model tags "Snow" in one sentence and not in "Snow's conclusions were not
+    accepted"; without the mention, "his explanation" in the next sentence has no owner.
+    A proper noun outside any entity whose words are a known person's spelling (a full name,
+    or a surname that only one person has) is that person.
+    """
+    spellings: dict[tuple[str, ...], str] = {}
+    surnames: Counter[str] = Counter()
+    for actor in actors.values():
+        if actor.subtype == "person":
+            for alias in actor.aliases:
+                spellings[tuple(alias.split())] = alias
+            if len(actor.name.split()) >= 2:
+                surnames[actor.name.split()[-1]] += 1
+    for surname, owners in surnames.items():
+        if owners == 1 and (surname,) not in spellings and surname[:1].isupper():
+            spellings[(surname,)] = surname
+    if not spellings:
+        return []
+    longest = max(len(k) for k in spellings)
+    out: list[Mention] = []
+    for index, first, last in sentence_of:
+        i = first
+        while i < last:
+            found = None
+            for width in range(min(longest, last - i), 0, -1):
+                words = doc[i : i + width]
+                key = tuple(t.text for t in words)
+                if (
+                    key in spellings
+                    and all(t.ent_type_ == "" and t.tag_ in {"NNP", "NNPS"} for t in words)
+                    and not _inside_a_longer_name(words)
+                ):
+                    found = words
+                    break
+            if found is None:
+                i += 1
+                continue
+            base = doc[first].idx
+            out.append(
+                Mention(
+                    kind="actor",
+                    label="PERSON",
+                    text=found.text,
+                    sentence=index,
+                    start=found.start_char - base,
+                    end=found.end_char - base,
+                    token_start=found.start,
+                    token_end=found.end,
+                    subtype="person",
+                )
+            )
+            i = found.end
+    return out
+
+
+def _inside_a_longer_name(words: Span) -> bool:
+    """ "Western Pomerania" holds the "Pomerania" the model took for a surname once."""
+    doc = words.doc
+    before = doc[words.start - 1] if words.start > 0 else None
+    after = doc[words.end] if words.end < len(doc) else None
+    return any(
+        t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() for t in (before, after)
+    ) or (before is not None and before.is_title and not before.is_sent_start and before.is_alpha)
 
 
 def _alias_group(name: str) -> frozenset[str] | None:

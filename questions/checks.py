@@ -227,13 +227,91 @@ def _names_before(text: str, position: int) -> list[str]:
 PERSONAL = _wordset("he she him his her hers himself herself")
 
 
+TITLED_PERSON = re.compile(
+    r"\b(?:King|Queen|Prince|Princess|Emperor|Empress|Tsar|Tsarina|Sultan|Pope|Sir|Lord|Lady|"
+    r"Duke|Duchess|Count|Countess|Cardinal|Archbishop|Bishop|Saint)\s+[A-Z]"
+)
+
+
 def _person_before(ctx: Context, text: str, position: int) -> bool:
-    """ "he" or "his" needs a person named before it, not only an organisation."""
+    """ "he" or "his" needs a person named before it, not only an organisation; a title
+    ("King Carlos I and his heir") makes a name a person's even when the model missed it."""
     before = text[:position]
-    return any(
+    return TITLED_PERSON.search(before) is not None or any(
         a.subtype == "person" and any(alias in before for alias in a.aliases)
         for a in ctx.analysis.actors.values()
     )
+
+
+AGREEING = {
+    "person": frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"}),
+    "state": frozenset({"its", "itself", "it"}),
+    "organisation": frozenset({"its", "itself", "it"}),
+    "group": frozenset({"their", "them", "themselves", "they"}),
+}
+OPENING_WH = re.compile(r"^(?:gap|Who|Which\s+\w+|What\s+\w+)\b")
+
+
+def _bound_to_opening_answer(c: Candidate, prompt: str, pronoun: re.Match[str]) -> bool:
+    """ "_____ was promised five million thalers to pay off its army", "Which country gained
+    confirmation of its possession ...": the pronoun is the answer's own, which opens the
+    question as the gap or the wh-phrase, with no other name between them."""
+    if c.kind != "actor" or not c.facts:
+        return False
+    opening = OPENING_WH.match(prompt)
+    if opening is None or pronoun.group(0).lower() not in AGREEING.get(c.facts[0].subtype, ()):
+        return False
+    return not _names_before(prompt[opening.end() :], pronoun.start() - opening.end())
+
+
+FRONTED = re.compile(
+    r"^(?:In|On|At|After|Before|During|Following|Despite|Unlike|Like|With|Upon|Within|To|As|"
+    r"While|When|Although|Though|Through|Throughout|Under|From|By|Since|Until|Having)\b"
+)
+
+
+def _cataphora(ctx: Context, prompt: str, pronoun: re.Match[str]) -> bool:
+    """ "In the second edition of his book, published in 1855, Snow also compared ...": a
+    possessive in an opening phrase names the person who is the subject right after it."""
+    if pronoun.group(0).lower() not in {"his", "her"} or FRONTED.match(prompt) is None:
+        return False
+    comma = prompt.find(",")
+    if comma < 0 or pronoun.start() > comma:
+        return False
+    return _person_before(ctx, prompt, len(prompt)) and not _person_before(
+        ctx, prompt, pronoun.start()
+    )
+
+
+def _owner_in_clause(c: Candidate, ctx: Context, prompt: str, pronoun: re.Match[str]) -> bool:
+    """ "Voltaire wrote his Poem", "Carlos I and his heir": in the source, the pronoun's own
+    clause names its owner just before it (its subject, or the name it is coordinated
+    with), and the question keeps that name before the pronoun."""
+    word = pronoun.group(0).lower()
+    if word not in PERSONAL:
+        return False  # "Frederick Douglass became its president": "its" is not his
+    s = ctx.analysis.sentences[c.sentence]
+    doc = ctx.analysis.docs[s.paragraph]
+    before = prompt[: pronoun.start()]
+    for tok in doc[s.token_start : s.token_end]:
+        if tok.lower_ != word or tok.pos_ != "PRON":
+            continue
+        owner = None
+        if tok.dep_ == "poss" and tok.head.dep_ == "conj" and tok.head.head.pos_ == "PROPN":
+            owner = tok.head.head
+        else:
+            verb = tok.head
+            while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ != "ROOT":
+                verb = verb.head
+            owner = next(
+                (x for x in verb.children if x.dep_ in {"nsubj", "nsubjpass"} and x.i < tok.i),
+                None,
+            )
+        if owner is None or owner.pos_ != "PROPN" or owner.ent_type_ not in {"", "PERSON"}:
+            return False
+        name = " ".join(t.text for t in owner.subtree if t.pos_ == "PROPN")
+        return bool(name) and name in before
+    return False
 
 
 def _singular_thing_before(ctx: Context, text: str, position: int) -> bool:
@@ -282,7 +360,12 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     if m is not None:
         return f"{m.group(0)!r} refers to something outside the question"
     for m in PRONOUN_WORD.finditer(prompt):
-        if _bound_to_answer(c, ctx, m.group(0)):
+        if (
+            _bound_to_answer(c, ctx, m.group(0))
+            or _bound_to_opening_answer(c, prompt, m)
+            or _cataphora(ctx, prompt, m)
+            or _owner_in_clause(c, ctx, prompt, m)
+        ):
             continue
         if not _named_before(prompt, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"

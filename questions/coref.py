@@ -93,7 +93,11 @@ def antecedents(
             window = [p for s, p in recent if s >= index - LOOKBACK]
             name: str | None = None
             owner = _coordinated_owner(tok)
-            if _unknown_named_subject(tok, index, person_at):
+            fronted = _fronted_owner(tok)
+            if fronted is not None:
+                # "After his own inquiry, the curate traced ...": the subject that follows.
+                name = person_at.get((index, fronted.i))
+            elif _unknown_named_subject(tok, index, person_at):
                 pass  # "Voltaire wrote his Poem": a name we do not know as a person owns it
             elif owner is not None:
                 # "Irène Joliot-Curie and her husband": "her" is the name just before it, a
@@ -160,6 +164,24 @@ def _unknown_named_subject(tok: Token, index: int, person_at: dict[tuple[int, in
     )
 
 
+def _fronted_owner(tok: Token) -> Token | None:
+    """The subject a possessive in an opening phrase looks ahead to: in "In the second
+    edition of his book, Snow compared" and "After his own inquiry, the curate traced",
+    "his" is the subject that follows, named or not."""
+    if tok.tag_ != "PRP$":
+        return None
+    verb = tok.head
+    while verb.dep_ != "ROOT" and verb.dep_ not in {"advcl", "ccomp", "conj", "relcl"}:
+        if verb.dep_ in SUBJECT_DEPS:
+            return None  # the pronoun is inside the subject itself
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subject is None or subject.i < tok.i:
+        return None
+    between = [t for t in tok.doc[tok.i : subject.left_edge.i] if t.text == ","]
+    return subject if between else None
+
+
 def _coordinated_owner(tok: Token) -> Token | None:
     """The name a possessive is coordinated with: "X and her husband" gives X."""
     head = tok.head
@@ -175,10 +197,18 @@ def _possessed(doc: Doc, m: Mention) -> bool:
 
 
 def _is_subject(doc: Doc, m: Mention) -> bool:
-    """A named subject, not one introduced by a pronoun ("His elder brother Tom")."""
+    """A named subject, not one introduced by a pronoun ("His elder brother Tom"), or the
+    owner of a subject: after "Snow's conclusions were not accepted", "his explanation"
+    is Snow's."""
     if _possessed(doc, m):
         return False
-    return any(doc[i].dep_ in {"nsubj", "nsubjpass"} for i in range(m.token_start, m.token_end))
+    for i in range(m.token_start, m.token_end):
+        tok = doc[i]
+        if tok.dep_ in SUBJECT_DEPS:
+            return True
+        if tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS and tok.head.i >= m.token_end:
+            return True
+    return False
 
 
 THING_PRONOUNS = frozenset({"it", "its"})
@@ -268,7 +298,8 @@ def _expletive(tok: Token) -> bool:
 
 def _thing_phrase(tok: Token, paragraph: int, named: dict[tuple[int, int], str]) -> str | None:
     """The subject as a stem can write it: the actor's name, or a short noun phrase."""
-    if tok.tag_ not in SINGULAR or any(t.ent_type_ == "PERSON" for t in tok.subtree):
+    nominal = tok.tag_ in SINGULAR or (tok.tag_ == "JJ" and any(c.dep_ == "det" for c in tok.lefts))
+    if not nominal or any(t.ent_type_ == "PERSON" for t in tok.subtree):
         return None  # "the German physician Robert Koch" is a person
     agents = [c for c in tok.head.children if c.dep_ == "agent"]
     if (

@@ -1033,6 +1033,7 @@ _RELATIVE = re.compile(
     r"^(?:the\s+)?(?:(?P<next>following|next|subsequent)|(?P<prev>previous|preceding))\s+"
     r"(?P<unit>day|month|year|decade)$"
     r"|^(?P<same>that|the\s+same|this)\s+(?P<unit3>day|month|year)$"
+    r"|^(?:that|the\s+same|this)\s+(?P<season>spring|summer|autumn|fall|winter)$"
     r"|^(?P<n>\d{1,3}|[a-z]+)\s+(?P<unit2>days?|months?|years?|decades?)\s+"
     r"(?P<dir>later|after|afterwards|earlier|before|previously)$",
     re.I,
@@ -1064,6 +1065,16 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
     match = _RELATIVE.match(text.strip())
     if match is None:
         return None
+    if match.group("season"):
+        # "That summer" after "16 June 1858" is the summer of 1858: the year is the answer.
+        year = anchor.start_year
+        return DateValue(
+            text=f"the {match.group('season').lower()} of {year}",
+            value=f"{year:04d}",
+            start_year=year,
+            end_year=year,
+            granularity="year",
+        )
     if match.group("same"):
         unit, count = match.group("unit3").lower(), 0
     elif match.group("unit"):

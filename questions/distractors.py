@@ -470,12 +470,20 @@ class DistractorSource:
         return out
 
     def _roles(self, fact: Fact, k: int, seed: str) -> list[str]:
-        """What other people of the document were, never anything this person also was."""
+        """What other people of the document were, never anything this person also was.
+
+        A kinship ("the daughter of a neighbouring farmer") is offered only beside a
+        kinship: as a wrong answer to "Who was Albert Alexander?" it tells a policeman from
+        a daughter by sex alone.
+        """
         own = {_norm(f.text) for f in self.roles if f.normalized == fact.normalized}
+        kin = _kinship(fact.text)
         pool = [
             f.text[:1].lower() + f.text[1:]
             for f in self.roles
-            if f.normalized != fact.normalized and _norm(f.text) not in own
+            if f.normalized != fact.normalized
+            and _norm(f.text) not in own
+            and _kinship(f.text) == kin
         ]
         return _order(seed, dict.fromkeys(pool))[:k]
 
@@ -667,3 +675,32 @@ class DistractorSource:
             )
         )
         return [(sentence, text) for _other_kind, text, sentence in pool]
+
+
+KINSHIP = frozenset(
+    [
+        "daughter",
+        "son",
+        "wife",
+        "husband",
+        "mother",
+        "father",
+        "sister",
+        "brother",
+        "widow",
+        "widower",
+        "niece",
+        "nephew",
+        "heir",
+        "grandson",
+        "granddaughter",
+        "uncle",
+        "aunt",
+        "cousin",
+    ]
+)
+
+
+def _kinship(role: str) -> bool:
+    """Whether a role says whose relative someone was rather than what they did."""
+    return any(w in KINSHIP for w in re.findall(r"[a-z]+", role.lower()))

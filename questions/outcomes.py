@@ -362,6 +362,8 @@ def clauses_in(
             ):
                 continue
             if child.dep_ in {"punct", "mark", "advmod"} and child.i < tok.i:
+                if child.dep_ == "advmod" and child.lower_ in MEANING_ADVERBS:
+                    body.add(child.i)  # "first spread": without it the question is false
                 continue
             if child.dep_ == "punct":
                 continue
@@ -400,6 +402,14 @@ def clauses_in(
                 continue  # "after calling it 'mould juice'": an aside the question can lose
             if child.dep_ == "advcl" and child.i > tok.i and aside and commentary(child):
                 continue  # ", opening a sea route ...", ", although figures are unreliable"
+            if (
+                child.dep_ == "advcl"
+                and child.i > tok.i
+                and aside
+                and child.tag_ == "VBN"
+                and not any(c.dep_ in {"nsubj", "nsubjpass", "mark"} for c in child.children)
+            ):
+                continue  # ", devised with the firm's employee ...": a participle's aside
             if adjunct:
                 adjuncts |= phrase
             else:
@@ -552,8 +562,10 @@ def question_moving(
     if not front:
         return None
     rest = [i for i in clause.body if i not in target]
+    before = [i for i in rest if i < clause.verb and doc[i].dep_ == "advmod"]  # "first"
+    rest = [i for i in rest if i not in before]
     adj = [i for i in [*clause.adjuncts, *date] if i not in target]
-    tail = _join(verb_group, clause.text(rest), _adjunct_text(clause, adj))
+    tail = _join(clause.text(before), verb_group, clause.text(rest), _adjunct_text(clause, adj))
     return _question(f"{wh} {front} {subject_text(clause)} {tail}")
 
 
@@ -653,6 +665,11 @@ def happened_question(clause: Clause) -> tuple[str, str] | None:
     adj = _adjunct_text(clause, [*clause.adjuncts, *clause.date_phrase, *rest])
     prompt = _question(f"What happened to {subject_text(clause)} {adj}")
     return prompt, answer
+
+
+MEANING_ADVERBS = frozenset(
+    {"first", "only", "never", "again", "last", "already", "jointly", "independently", "briefly"}
+)
 
 
 def outcome_question(clause: Clause) -> tuple[str, str] | None:

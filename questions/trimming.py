@@ -86,7 +86,32 @@ def kept_tokens(
         keep -= set(range(left, right))
     if resolved is not None:
         keep -= _leaning_asides(span, first, last, keep, resolved)
+        keep -= _connectives(span, first, last)
     return sorted(keep)
+
+
+CONNECTIVES = frozenset(
+    {"however", "moreover", "nevertheless", "nonetheless", "furthermore", "therefore", "thus"}
+)
+
+
+def _connectives(span: Span, first: int, last: int) -> set[int]:
+    """ "However," and ", therefore," with their commas: they answer a sentence the question
+    does not show."""
+    out: set[int] = set()
+    doc = span.doc
+    for tok in span:
+        if tok.lower_ not in CONNECTIVES or tok.dep_ not in {"advmod", "cc"}:
+            continue
+        if first <= tok.i <= last:
+            continue
+        around = [i for i in (tok.i - 1, tok.i + 1) if span.start <= i < span.end]
+        commas = [i for i in around if doc[i].text == ","]
+        if tok.i != span.start and not commas:
+            continue
+        out.add(tok.i)
+        out |= set(commas)
+    return out
 
 
 ASIDE_DEPS = frozenset({"advcl", "prep", "npadvmod"})
@@ -219,5 +244,8 @@ def _name_first_pronoun(
         rel = tok.idx - base
         if (rel < end and start < rel + len(tok.text)) or name.split()[-1] in before:
             return
+        after = " ".join(doc[j].text for j in kept if j > i)
+        if name.split()[-1] in after.split():
+            return  # "In the second edition of his book, ... Snow compared": named after
         written[i] = pronoun_as_name(tok, name)
         return
