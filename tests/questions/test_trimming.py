@@ -123,7 +123,7 @@ def test_a_year_that_is_part_of_an_events_name_is_no_gap(nlp: Any) -> None:
     assert any(r.check == "trivial_gap" and r.answer == "2010" for r in bank.rejected)
     # "it" is the common noun, written as the text writes it inside sentences; the aside
     # that leans on "since then" goes.
-    assert prompts.get("When did cholera spread beyond South Asia?") == "1817", prompts
+    assert prompts.get("When did cholera first spread beyond South Asia?") == "1817", prompts
 
 
 def test_asides_that_comment_and_cut_coordinations_leave_the_stem(nlp: Any) -> None:
