@@ -72,6 +72,34 @@ SKIP_PREDICATES = frozenset(
 )
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 MAX_OUTCOME_WORDS = 12
+# Verbs that are a whole act without an object: "What did Cecil Rhodes do in January
+# 1896?" "He resigned."
+LONE_ACTS = frozenset(
+    {
+        "resign",
+        "abdicate",
+        "surrender",
+        "capitulate",
+        "retire",
+        "emigrate",
+        "defect",
+        "mutiny",
+        "rebel",
+        "revolt",
+        "strike",
+        "withdraw",
+        "retreat",
+        "escape",
+        "flee",
+        "convert",
+        "marry",
+        "divorce",
+        "abstain",
+        "collapse",
+        "default",
+        "secede",
+    }
+)
 SHORT_STATEMENT_WORDS = 14
 _DROP_IN_PHRASES = {"appos", "acl", "relcl", "parataxis"}
 
@@ -680,8 +708,10 @@ def outcome_question(clause: Clause) -> tuple[str, str] | None:
 def do_question(clause: Clause) -> tuple[str, str] | None:
     """("What did X do <adjuncts>?", "<verb> <objects>") for an action clause."""
     verb = clause.verb_token
-    if clause.passive or clause.copula or verb.lemma_ in SKIP_PREDICATES or not clause.body:
+    if clause.passive or clause.copula or verb.lemma_ in SKIP_PREDICATES:
         return None
+    if not clause.body and (not clause.date_phrase or verb.lemma_ not in LONE_ACTS):
+        return None  # "resigned in January 1896" is an act; "began in 1899" is none
     if clause.aux and not (len(clause.aux) == 1 and clause.doc[clause.aux[0]].lower_ == "had"):
         return None
     if verb.tag_ not in DO_FORMS and not clause.aux:

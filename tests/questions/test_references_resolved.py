@@ -198,3 +198,13 @@ def test_a_kinship_is_no_wrong_answer_for_what_someone_was(nlp: Any) -> None:
     for q in who:
         if "daughter" not in q.answer:
             assert not any("daughter" in c for c in q.choices), q.choices
+
+
+def test_an_act_without_an_object_is_an_outcome_when_dated(nlp: Any) -> None:
+    text = (
+        "Cecil Rhodes was the Prime Minister of the Cape Colony. The raid failed in 1895. "
+        "Cecil Rhodes resigned in January 1896."
+    )
+    bank = generate_bank([read_text(text)], types=["short_answer", "true_false"])
+    outcomes = {f.text for f in bank.facts if f.kind == "outcome"}
+    assert "resigned" in outcomes
