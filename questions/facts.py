@@ -430,6 +430,21 @@ def relative_rewrite(doc: Doc, ent: Span, value: DateValue, first: int) -> dict[
     return written_as(start, ent.end, text)
 
 
+def _told_after(doc: Doc, ent: Span) -> str | None:
+    """ "removed the following day, 8 September 1854": the date is told right after, so
+    the relative phrase and its comma become a plain "on" ("removed on 8 September 1854")."""
+    after = ent.end
+    if after + 1 >= len(doc) or doc[after].text != ",":
+        return None
+    nxt = next((e for e in doc.ents if e.start == after + 1 and e.label_ == "DATE"), None)
+    if nxt is None:
+        return None
+    value = parse_date(nxt.text)
+    if value is None:
+        return None
+    return "on" if value.granularity == "day" else "in"
+
+
 def written_as(start: int, end: int, text: str) -> dict[int, str]:
     """Tokens start..end written as `text`: the first carries it, the rest are emptied
     (the shape `questions.outcomes.render` and `questions.trimming` apply whole)."""
@@ -614,7 +629,13 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 if value is None and last_date is not None:
                     value = resolve_relative(ent.text, last_date)
                     if value is not None:
-                        for i, text in relative_rewrite(doc, ent, value, s.token_start).items():
+                        told = _told_after(doc, ent)
+                        written = (
+                            written_as(ent.start, ent.end + 1, told)
+                            if told
+                            else relative_rewrite(doc, ent, value, s.token_start)
+                        )
+                        for i, text in written.items():
                             rewrites[(s.paragraph, i)] = text
                 if value is None:
                     continue

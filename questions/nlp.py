@@ -86,6 +86,14 @@ _YEAR: dict[str, Any] = {"TEXT": {"REGEX": r"^1\d{3}$|^20\d{2}$"}}
 DATE_PATTERNS: list[dict[str, Any]] = [
     {"label": "DATE", "pattern": [_DAY, _MONTH, _YEAR]},
     {"label": "DATE", "pattern": [_MONTH, _DAY, {"TEXT": ","}, _YEAR]},
+    {
+        "label": "DATE",
+        "pattern": [
+            {"LOWER": "the"},
+            {"LOWER": {"IN": ["following", "next", "previous", "preceding", "same"]}},
+            {"LOWER": {"IN": ["day", "month", "year"]}},
+        ],
+    },
 ]
 ENTITY_PATTERNS: list[dict[str, Any]] = [
     *DATE_PATTERNS,

@@ -208,3 +208,15 @@ def test_an_act_without_an_object_is_an_outcome_when_dated(nlp: Any) -> None:
     bank = generate_bank([read_text(text)], types=["short_answer", "true_false"])
     outcomes = {f.text for f in bank.facts if f.kind == "outcome"}
     assert "resigned" in outcomes
+
+
+def test_a_relative_day_followed_by_its_date_becomes_on(nlp: Any) -> None:
+    text = (
+        "John Snow was a physician. On 31 August 1854 an outbreak began in Soho. Snow "
+        "presented his findings to the Board of Guardians on 7 September, and the handle of "
+        "the pump was removed the following day, 8 September 1854."
+    )
+    prompts = _prompts(text, ["cloze", "short_answer"])
+    assert f"The handle of the pump was removed on {BLANK}." in prompts["8 September 1854"]
+    every = [p for ps in prompts.values() for p in ps]
+    assert not any("the following day" in p for p in every)
