@@ -582,6 +582,8 @@ def question_moving(
         aux = [doc[i].text for i in clause.aux]
         if clause.inserted_aux:
             aux = [clause.inserted_aux]
+        if not aux and clause.verb_token.tag_ == "VBN":
+            return None  # "14,000 Black Africans held in separate camps": no finite verb
         rest = [i for i in clause.body if i not in target]
         predicate = clause.text([clause.verb, *rest])  # keeps "died, leaving ..." intact
         tail = _join(predicate, _adjunct_text(clause, [*clause.adjuncts, *date]))

@@ -4,6 +4,7 @@ cut, and connectives that answer a sentence the question does not show."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from questions.dates import parse_date, resolve_relative
@@ -11,6 +12,8 @@ from questions.engine import generate_bank
 from questions.facts import analyse
 from questions.reading import read_text
 from questions.types.base import BLANK
+
+DEVSET = Path(__file__).resolve().parents[2] / "bench" / "devset"
 
 
 def _bank(text: str, types: list[str] | None = None) -> Any:
@@ -220,3 +223,11 @@ def test_a_relative_day_followed_by_its_date_becomes_on(nlp: Any) -> None:
     assert f"The handle of the pump was removed on {BLANK}." in prompts["8 September 1854"]
     every = [p for ps in prompts.values() for p in ps]
     assert not any("the following day" in p for p in every)
+
+
+def test_a_participle_without_its_auxiliary_asks_no_subject_question(nlp: Any) -> None:
+    # "... as did at least 14,000 Black Africans held in separate camps": no finite verb, so
+    # no "Which group held in separate camps?".
+    text = (DEVSET / "boer_war.txt").read_text(encoding="utf-8")
+    bank = generate_bank([read_text(text)], types=["short_answer"])
+    assert not any("held in separate camps" in q.prompt for q in bank.questions)
