@@ -206,8 +206,13 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
         tok = doc[i]
         if tok.dep_ in SUBJECT_DEPS:
             return True
-        if tok.dep_ == "poss" and tok.head.dep_ in SUBJECT_DEPS and tok.head.i >= m.token_end:
-            return True
+        if (
+            tok.dep_ == "poss"
+            and tok.head.dep_ in SUBJECT_DEPS
+            and tok.head.head.dep_ == "ROOT"
+            and tok.head.i >= m.token_end
+        ):
+            return True  # only the main clause's: not "a story that Churchill's father paid"
     return False
 
 

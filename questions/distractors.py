@@ -348,8 +348,13 @@ class DistractorSource:
         `ERA` of the years the question's sentence tells of ("killed in the Battle of
         Krzykawka", after a sentence of 1852, is no question for Matteo Renzi). Who the
         text never dates stays possible."""
-        theirs = self._active.get(name)
         ours = self._story_time(fact.sentence)
+        life = self._lives.get(name)
+        if life is not None and ours is not None:
+            # A life the text gives settles it: James Watt, born in 1736, showed no model to
+            # the Royal Society in 1699, whatever undated sentence names him early on.
+            return life[0] + ADULT <= ours[1] and ours[0] <= life[1]
+        theirs = self._active.get(name)
         if theirs is None or ours is None:
             return True
         return theirs[0] - ERA <= ours[1] and ours[0] <= theirs[1] + ERA

@@ -181,7 +181,17 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                 and _covers(clause, fact, phrase[1:])
             ):
                 places = [f for f in facts if f.kind == "place" and f.token_start in clause.body]
-                if fact.kind == "place" and tok.lower_ in {"in", "at"} and len(places) == 1:
+                elsewhere = [
+                    i
+                    for i in (*clause.body, *clause.adjuncts)
+                    if i not in phrase and doc[i].ent_type_ in {"GPE", "LOC", "FAC"}
+                ]  # "Where did it arrive at the port of Sunderland?" names a place already
+                if (
+                    fact.kind == "place"
+                    and tok.lower_ in {"in", "at"}
+                    and len(places) == 1
+                    and not elsewhere
+                ):
                     wh = "Where"
                 elif fact.kind == "event":
                     wh = f"{tok.lower_.capitalize()} which {_event_noun(fact.text)}"

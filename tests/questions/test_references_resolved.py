@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from questions.dates import parse_date, resolve_relative
+from questions.distractors import DistractorSource
 from questions.engine import generate_bank
 from questions.facts import analyse
 from questions.reading import read_text
@@ -231,3 +232,46 @@ def test_a_participle_without_its_auxiliary_asks_no_subject_question(nlp: Any) -
     text = (DEVSET / "boer_war.txt").read_text(encoding="utf-8")
     bank = generate_bank([read_text(text)], types=["short_answer"])
     assert not any("held in separate camps" in q.prompt for q in bank.questions)
+
+
+def test_a_possessor_in_a_reported_story_is_not_the_next_him(nlp: Any) -> None:
+    text = (
+        "Alexander Fleming\n\n"
+        "Alexander Fleming died in London on 11 March 1955. A popular story that his father "
+        "had saved the young Winston Churchill from drowning, and that Churchill's father "
+        "paid for Fleming's education, is a myth. In 1999 Time magazine named him one of the "
+        "100 most important people of the 20th century."
+    )
+    every = [p for ps in _prompts(text, ["cloze"]).values() for p in ps]
+    assert not any("named Winston Churchill" in p for p in every), every
+
+
+def test_a_person_born_later_is_no_wrong_answer(nlp: Any) -> None:
+    text = (
+        "Steam engine\n\n"
+        "Thomas Savery (c. 1650 – 15 May 1715) was an English military engineer. Savery "
+        "showed a model to the Royal Society in 1699. Engineers such as James Watt and Matthew "
+        "Boulton later admired the design. Thomas Newcomen (1664 – 5 August 1729) "
+        "built an engine in 1712. James Watt (19 January 1736 – 25 August 1819) improved it "
+        "in 1765. Matthew Boulton (3 September 1728 – 17 August 1809) backed Watt in 1775. "
+        "John Smeaton (8 June 1724 – 28 October 1792) tested engines in 1769."
+    )
+    analysis = analyse(read_text(text))
+    savery = next(
+        f
+        for f in analysis.facts
+        if f.normalized == "Thomas Savery"
+        and "Royal Society" in analysis.sentences[f.sentence].text
+    )
+    wrong = DistractorSource(analysis).for_fact(savery, k=5)
+    assert "Thomas Newcomen" in wrong, wrong
+    assert not {"James Watt", "Matthew Boulton"} & set(wrong), wrong
+
+
+def test_where_is_not_asked_when_the_question_names_a_place(nlp: Any) -> None:
+    text = (
+        "Cholera first spread beyond South Asia in 1817. The second pandemic reached Russia "
+        "and Europe. It arrived in Britain in October 1831 at the port of Sunderland."
+    )
+    every = [p for ps in _prompts(text, ["short_answer"]).values() for p in ps]
+    assert not any(p.startswith("Where") and "Sunderland" in p for p in every), every
