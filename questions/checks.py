@@ -17,6 +17,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.tokens import Token
+
 from questions.actors import NOT_PERSON_START, NOT_PERSON_WORDS
 from questions.references import CONTEXT_PHRASE, LEADING_REFERENCE, PRONOUN_WORD
 from questions.types.base import BLANK, Candidate, Context
@@ -411,11 +413,11 @@ def _vague_subject(c: Candidate, ctx: Context) -> str | None:
             continue
         if tok.lemma_.lower() in ctx.topic_nouns:
             continue
-        if [t.lower_ for t in tok.children if t.i < tok.i] != ["the"] or any(
-            t.dep_ == "prep" and t.lower_ == "of" for t in tok.children
-        ):
+        if any(t.dep_ == "prep" and t.lower_ == "of" for t in tok.children):
             continue
-        phrase = f"the {tok.text}"
+        phrase = _bare_description(tok)
+        if phrase is None or (placed and not phrase.startswith("the ")):
+            continue  # "a severe outbreak began in Soho": the place says which
         m = re.search(rf"\b{re.escape(phrase)}\b(?!\s+of\b)", prompt, re.I)
         if m is None:
             continue
@@ -434,6 +436,28 @@ def _vague_subject(c: Candidate, ctx: Context) -> str | None:
         ]
         if not named:  # "An outbreak in Yemen ... the country's civil war" is placed
             return f"{phrase!r} is not named, and nothing else in the question places it"
+    return None
+
+
+def _bare_description(tok: Token) -> str | None:
+    """The noun phrase as "the <noun>", or as an unnamed "a <noun>" subject ("When was a
+    preliminary trade agreement made?": between whom?); None for anything a name, a number
+    or a relative clause makes particular."""
+    lefts = [t for t in tok.children if t.i < tok.i]
+    if [t.lower_ for t in lefts] == ["the"]:
+        return f"the {tok.text}"
+    if (
+        lefts
+        and lefts[0].lower_ in {"a", "an"}
+        and tok.dep_ in {"nsubj", "nsubjpass"}
+        and all(
+            t.dep_ in {"det", "amod", "compound"} and t.pos_ not in {"PROPN", "NUM"} for t in lefts
+        )
+        and not any(t.dep_ in {"relcl", "acl", "appos"} for t in tok.children)
+        and tok.head.tag_ in {"VBD", "VBN"}
+        and not any(t.tag_ == "MD" for t in tok.head.children)
+    ):  # a past event, not a generic "an adult can lose 10 litres"
+        return " ".join([*(t.text for t in lefts), tok.text])
     return None
 
 
@@ -487,6 +511,26 @@ MAX_WH_WORDS = 32
 DO_BEFORE_FINITE = re.compile(
     r"\b(?:did|does|do)\b(?:\s+\S+){0,6}?\s+(?:had|has|was|were|is|are)\b"
 )
+
+
+@check("ambiguous_date", types=WH_TYPES)
+def _ambiguous_date(c: Candidate, ctx: Context) -> str | None:
+    """ "When did Marie Curie and Pierre announce a new element?" has two answers when the
+    document also dates "the couple announced a second element": the same verb acting on
+    the same noun, at another date, by a subject not named otherwise."""
+    fact = c.facts[0]
+    if c.kind != "date" or fact.normalized is None:
+        return None
+    for (verb, noun), told in ctx.dated_acts.items():
+        mine = [t for t in told if t[0] == c.sentence and t[1] == fact.normalized]
+        if not mine:
+            continue
+        named = mine[0][2]
+        for sentence, date, subject in told:
+            other_time = sentence != c.sentence and date != fact.normalized
+            if other_time and (named is None or subject is None or subject == named):
+                return f"the document also dates '{verb} ... {noun}' at {date}"
+    return None
 
 
 @check("grammar", types=WH_TYPES)

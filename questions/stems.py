@@ -206,9 +206,11 @@ def stems_for(analysis: Analysis, clause: Clause) -> list[Stem]:
                 and fact.token_start in phrase
                 and doc[fact.token_start].head.i == top
             ):
-                rest = [
-                    i for i in phrase if i >= fact.token_end and doc[i].pos_ not in {"DET"}
-                ]  # the counted noun; a hedge before the figure ("about") leaves with it
+                after = [i for i in phrase if i >= fact.token_end]
+                cut = next((i for i in after if doc[i].pos_ == "DET"), None)
+                rest = [i for i in after if cut is None or i < cut]
+                # the counted noun, up to another phrase ("litres of fluid", not "litres of
+                # fluid day" from "... a day"); a hedge before the figure leaves with it
                 noun = clause.text(rest)
                 counted = (
                     rest

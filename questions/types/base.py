@@ -73,6 +73,40 @@ class Context:
         )
         return frozenset(noun for noun, n in counts.items() if n >= TOPIC_NOUN_COUNT)
 
+    @functools.cached_property
+    def dated_acts(self) -> dict[tuple[str, str], list[tuple[int, str, str | None]]]:
+        """(verb lemma, lemma of what it acts on) -> (sentence, date value, named subject)
+        of each dated clause: "announced a new element" in July 1898 and "announced a
+        second element" in December 1898 are the same act told twice with two dates."""
+        out: dict[tuple[str, str], list[tuple[int, str, str | None]]] = {}
+        for clause in self.analysis.clauses:
+            if clause.date_entity is None:
+                continue
+            verb = clause.verb_token
+            acted = next(
+                (
+                    c
+                    for c in verb.children
+                    if c.dep_ == ("nsubjpass" if clause.passive else "dobj") and c.pos_ == "NOUN"
+                ),
+                None,
+            )
+            date = next(
+                (
+                    f.normalized
+                    for f in self.analysis.facts_in(clause.sentence)
+                    if f.kind == "date" and f.token_start == clause.date_entity[0]
+                ),
+                None,
+            )
+            if acted is None or date is None:
+                continue
+            root = clause.subject_root
+            named = root.text if root is not None and root.pos_ == "PROPN" else None
+            key = (verb.lemma_.lower(), acted.lemma_.lower())
+            out.setdefault(key, []).append((clause.sentence, date, named))
+        return out
+
     def paragraph_text(self, paragraph: int) -> str:
         """The paragraph's sentences as one text (built once per document)."""
         return self._paragraphs.get(paragraph, "")

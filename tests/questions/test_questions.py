@@ -132,7 +132,8 @@ def test_determinism_same_document_same_bytes(sample_document: Any, sample_bank:
             "the United Kingdom?",
             "expelled two Russian diplomats",
         ),
-        ("When was a preliminary trade agreement made?", "26 December 1921"),
+        # "When was a preliminary trade agreement made?" (between whom?) is vague: not asked.
+        ("When did Mario Draghi form his government?", "2021"),
         ("Which group won on an anticommunist platform?", "Christian Democrats"),
     ],
 )

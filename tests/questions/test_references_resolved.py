@@ -275,3 +275,36 @@ def test_where_is_not_asked_when_the_question_names_a_place(nlp: Any) -> None:
     )
     every = [p for ps in _prompts(text, ["short_answer"]).values() for p in ps]
     assert not any(p.startswith("Where") and "Sunderland" in p for p in every), every
+
+
+def test_an_unnamed_past_event_is_vague_but_a_placed_or_generic_one_is_not(nlp: Any) -> None:
+    text = (
+        "Italy recognised the Soviet Union in 1924. A preliminary trade agreement had been "
+        "made on 26 December 1921. On the night of 31 August 1854 a severe outbreak began in "
+        "Soho. In severe cases an adult can lose 10 litres of fluid a day."
+    )
+    bank = _bank(text)
+    prompts = [q.prompt for q in bank.questions]
+    assert "When was a preliminary trade agreement made?" not in prompts
+    assert any(
+        r.check == "vague_subject" and "a preliminary trade agreement" in r.detail.lower()
+        for r in bank.rejected
+    )
+    assert "When did a severe outbreak begin in Soho?" in prompts
+    assert not any("an adult" in r.detail for r in bank.rejected)
+    assert not any("fluid day" in p for p in prompts), prompts
+
+
+def test_a_date_the_document_gives_twice_for_the_same_act_is_not_asked(nlp: Any) -> None:
+    text = (
+        "Marie Curie\n\n"
+        "Marie Curie was a physicist. In July 1898, she and Pierre announced a new element, "
+        "which they named polonium. In December 1898 the couple announced a second element, "
+        "radium. In 1903 Marie Curie received the Nobel Prize in Physics."
+    )
+    bank = _bank(text)
+    asked = [q.prompt for q in bank.questions if q.answer in {"July 1898", "December 1898"}]
+    assert not any(p.startswith("When") for p in asked), asked
+    assert any(r.check == "ambiguous_date" for r in bank.rejected)
+    # The cloze keeps the sentence that says which element, so the fact is still asked.
+    assert any(BLANK in p for p in asked)
