@@ -589,6 +589,35 @@ def classify(span: Span, label: str) -> tuple[MentionKind, str] | None:
     return None
 
 
+def _mention(
+    span: Span,
+    sentence: int,
+    first: int,
+    kind_sub: tuple[MentionKind, str],
+    label: str,
+    *,
+    role: str | None = None,
+    article: bool = False,
+    placed: bool = False,
+) -> Mention:
+    """A mention of `span` in the sentence whose first token is `first`."""
+    base = span.doc[first].idx
+    return Mention(
+        kind=kind_sub[0],
+        label=label,
+        text=span.text,
+        sentence=sentence,
+        start=span.start_char - base,
+        end=span.end_char - base,
+        token_start=span.start,
+        token_end=span.end,
+        subtype=kind_sub[1],
+        role=role,
+        article=article,
+        placed=placed,
+    )
+
+
 def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[Mention]:
     """Every named actor, place and event of one parsed paragraph.
 
@@ -614,19 +643,13 @@ def mentions_in(doc: Doc, sentence_of: Sequence[tuple[int, int, int]]) -> list[M
                 continue
             for index, first, last in sentence_of:
                 if first <= span.start < last:
-                    sent_start_char = doc[first].idx
-                    text = span.text
                     out.append(
-                        Mention(
-                            kind=kind_sub[0],
-                            label=ent.label_,
-                            text=text,
-                            sentence=index,
-                            start=span.start_char - sent_start_char,
-                            end=span.start_char - sent_start_char + len(text),
-                            token_start=span.start,
-                            token_end=span.end,
-                            subtype=kind_sub[1],
+                        _mention(
+                            span,
+                            index,
+                            first,
+                            kind_sub,
+                            ent.label_,
                             role=_role_before(span) if kind_sub[1] == "person" else None,
                             article=_preceded_by_the(span),
                             placed=_placed(span),
@@ -680,20 +703,7 @@ def missed_people(
             if found is None:
                 i += 1
                 continue
-            base = doc[first].idx
-            out.append(
-                Mention(
-                    kind="actor",
-                    label="PERSON",
-                    text=found.text,
-                    sentence=index,
-                    start=found.start_char - base,
-                    end=found.end_char - base,
-                    token_start=found.start,
-                    token_end=found.end,
-                    subtype="person",
-                )
-            )
+            out.append(_mention(found, index, first, ("actor", "person"), "PERSON"))
             i = found.end
     return out
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from questions.actors import NOT_PERSON_START, NOT_PERSON_WORDS
+from questions.coref import owner_in_clause
 from questions.references import CONTEXT_PHRASE, LEADING_REFERENCE, PRONOUN_WORD
 from questions.types.base import BLANK, Candidate, Context
 
@@ -298,18 +299,8 @@ def _owner_in_clause(c: Candidate, ctx: Context, prompt: str, pronoun: re.Match[
     for tok in doc[s.token_start : s.token_end]:
         if tok.lower_ != word or tok.pos_ != "PRON":
             continue
-        owner = None
-        if tok.dep_ == "poss" and tok.head.dep_ == "conj" and tok.head.head.pos_ == "PROPN":
-            owner = tok.head.head
-        else:
-            verb = tok.head
-            while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ != "ROOT":
-                verb = verb.head
-            owner = next(
-                (x for x in verb.children if x.dep_ in {"nsubj", "nsubjpass"} and x.i < tok.i),
-                None,
-            )
-        if owner is None or owner.pos_ != "PROPN" or owner.ent_type_ not in {"", "PERSON"}:
+        owner = owner_in_clause(tok)
+        if owner is None:
             return False
         name = " ".join(t.text for t in owner.subtree if t.pos_ == "PROPN")
         return bool(name) and name in before

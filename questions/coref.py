@@ -152,16 +152,27 @@ def _agreeing(docs: Sequence[Doc], out: dict[tuple[int, int], str]) -> dict[tupl
 def _unknown_named_subject(tok: Token, index: int, person_at: dict[tuple[int, int], str]) -> bool:
     """The pronoun's own clause has a named subject before it that is not a person we
     know: the model missed a name ("Voltaire"), and the pronoun most likely is theirs."""
+    subject = _subject_before(tok)
+    return subject is not None and subject.pos_ == "PROPN" and (index, subject.i) not in person_at
+
+
+def _subject_before(tok: Token) -> Token | None:
+    """The subject of the pronoun's own clause, when it comes before the pronoun."""
     verb = tok.head
     while verb.pos_ not in {"VERB", "AUX"} and verb.dep_ != "ROOT":
         verb = verb.head
     subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
-    return (
-        subject is not None
-        and subject.i < tok.i
-        and subject.pos_ == "PROPN"
-        and (index, subject.i) not in person_at
-    )
+    return subject if subject is not None and subject.i < tok.i else None
+
+
+def owner_in_clause(tok: Token) -> Token | None:
+    """The name a possessive's own clause gives before it: the name it is coordinated with
+    ("Carlos I and his heir"), else the clause's named subject ("Voltaire wrote his Poem").
+    The checks accept such a pronoun when the question keeps that name before it."""
+    owner = _coordinated_owner(tok) or _subject_before(tok)
+    if owner is None or owner.pos_ != "PROPN" or owner.ent_type_ not in {"", "PERSON"}:
+        return None
+    return owner
 
 
 def _fronted_owner(tok: Token) -> Token | None:

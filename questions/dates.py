@@ -1051,6 +1051,13 @@ def _day_first(text: str) -> bool:
     return re.search(rf"\b{_MONTH_RE}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,", text, re.I) is None
 
 
+def _year_value(year: int, text: str) -> DateValue:
+    """One year, written as `text` ("1945", "the summer of 1858")."""
+    return DateValue(
+        text=text, value=f"{year:04d}", start_year=year, end_year=year, granularity="year"
+    )
+
+
 def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
     """ "The following year", "the same month", "the next day", "two years later" against
     the last date the document gave.
@@ -1068,13 +1075,7 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
     if match.group("season"):
         # "That summer" after "16 June 1858" is the summer of 1858: the year is the answer.
         year = anchor.start_year
-        return DateValue(
-            text=f"the {match.group('season').lower()} of {year}",
-            value=f"{year:04d}",
-            start_year=year,
-            end_year=year,
-            granularity="year",
-        )
+        return _year_value(year, f"the {match.group('season').lower()} of {year}")
     if match.group("same"):
         unit, count = match.group("unit3").lower(), 0
     elif match.group("unit"):
@@ -1096,9 +1097,7 @@ def resolve_relative(text: str, anchor: DateValue) -> DateValue | None:
         if not _valid_year(year):
             return None
         # The value's text is the year itself: that is the answer a question can expect.
-        return DateValue(
-            text=str(year), value=f"{year:04d}", start_year=year, end_year=year, granularity="year"
-        )
+        return _year_value(year, str(year))
     if unit == "month":
         index = year * 12 + month - 1 + count
         year, month = divmod(index, 12)

@@ -28,6 +28,10 @@ def _prompts(text: str, types: list[str] | None = None) -> dict[str, list[str]]:
     return out
 
 
+def _every(text: str, types: list[str] | None = None) -> list[str]:
+    return [p for ps in _prompts(text, types).values() for p in ps]
+
+
 def test_a_written_date_is_a_date_after_a_time_phrase(nlp: Any) -> None:
     # The small model tags "the night" a time and "August" alone a date: the day was lost.
     text = (
@@ -111,7 +115,7 @@ def test_its_is_never_the_person_s_own(nlp: Any) -> None:
         "The Freedman's Savings Bank was founded in 1865. Frederick Douglass, the "
         "abolitionist writer and orator, became its president in March 1874."
     )
-    every = [p for ps in _prompts(text).values() for p in ps]
+    every = _every(text)
     assert not any("its president" in p for p in every)
 
 
@@ -174,7 +178,7 @@ def test_a_participle_aside_does_not_enter_the_stem(nlp: Any) -> None:
         "Murdoch, which turned the beam's up-and-down motion into rotary motion; the "
         "double-acting engine (1782), in which steam pushed the piston in both directions."
     )
-    every = [p for ps in _prompts(text, ["short_answer"]).values() for p in ps]
+    every = _every(text, ["short_answer"])
     assert not any("responded devised" in p for p in every)
 
 
@@ -242,7 +246,7 @@ def test_a_possessor_in_a_reported_story_is_not_the_next_him(nlp: Any) -> None:
         "paid for Fleming's education, is a myth. In 1999 Time magazine named him one of the "
         "100 most important people of the 20th century."
     )
-    every = [p for ps in _prompts(text, ["cloze"]).values() for p in ps]
+    every = _every(text, ["cloze"])
     assert not any("named Winston Churchill" in p for p in every), every
 
 
@@ -273,7 +277,7 @@ def test_where_is_not_asked_when_the_question_names_a_place(nlp: Any) -> None:
         "Cholera first spread beyond South Asia in 1817. The second pandemic reached Russia "
         "and Europe. It arrived in Britain in October 1831 at the port of Sunderland."
     )
-    every = [p for ps in _prompts(text, ["short_answer"]).values() for p in ps]
+    every = _every(text, ["short_answer"])
     assert not any(p.startswith("Where") and "Sunderland" in p for p in every), every
 
 
