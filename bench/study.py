@@ -104,8 +104,13 @@ def seed(app: Any, cards: int, reviews: int) -> tuple[int, int]:
             ],
         )
         question_ids = sorted(q.id for q in bank.questions)
-        quiz_rows = [
-            {"owner_id": teacher.id, "title": f"Quiz {n}", "created_at": NOW - timedelta(days=400)}
+        quiz_rows = [  # each closed a week after it was published: its answers are cards
+            {
+                "owner_id": teacher.id,
+                "title": f"Quiz {n}",
+                "created_at": NOW - timedelta(days=400),
+                "due_at": NOW - timedelta(days=380 - n - 7),
+            }
             for n in range(-(-total // PER_QUIZ))
         ]
         db.session.execute(insert(Quiz), quiz_rows)

@@ -93,7 +93,7 @@ def study(class_id: int) -> str:
         question_id = queue.current.question_id
     else:
         return render_template("learn/study_done.html", classroom=classroom, queue=queue)
-    question = study_service.studyable_question(classroom.id, question_id)
+    question = study_service.studyable_question(classroom.id, me.id, question_id, at)
     if question is None:
         abort(404)
     face = study_service.face(question, settings.choices_display)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, Float, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from quizapp.clock import now
 from quizapp.models.base import Base
 from quizapp.models.quizzes import Quiz, QuizQuestion
 from quizapp.models.users import User
+
+GRACE = timedelta(seconds=30)
+"""Saves are still taken this long after the deadline: the request sent at 0:00 arrives."""
 
 
 class Attempt(Base):

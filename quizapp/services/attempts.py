@@ -28,12 +28,13 @@ from quizapp.models import (
     Answer,
     Attempt,
     Classroom,
-    Feedback,
     Quiz,
     QuizQuestion,
     User,
 )
-from quizapp.services import study
+from quizapp.models.attempts import GRACE
+from quizapp.services import answer_keys, study
+from quizapp.services.answer_keys import Hidden
 from quizapp.services.marking import (
     CHOICE_TYPES,
     ORDER_SEP,
@@ -43,9 +44,6 @@ from quizapp.services.marking import (
     is_correct,
     option_order,
 )
-
-GRACE = timedelta(seconds=30)
-"""Saves are still taken this long after the deadline: the request sent at 0:00 arrives."""
 
 
 class AttemptError(ValueError):
@@ -415,31 +413,12 @@ def _reveal(item: QuizQuestion, answer: Answer) -> Reveal:
     )
 
 
-class Hidden(enum.StrEnum):
-    """Why a finished attempt's answers are not shown yet."""
-
-    UNFINISHED = "unfinished"
-    UNTIL_DUE = "until_due"
-    UNTIL_ATTEMPTS_USED = "until_attempts_used"
-
-
 def answers_hidden(attempt: Attempt, at: datetime) -> Hidden | None:
-    """Why the result page may not show the answers yet, or None when it may.
-
-    Per the quiz's feedback setting; and while a limited number of attempts remain on an
-    open quiz, the answers wait, or the next attempt would only copy them.
-    """
+    """Why the result page may not show the answers yet, or None when it may
+    (the rule is `answer_keys`, the same as for study cards)."""
     if attempt.finished_at is None:
         return Hidden.UNFINISHED
-    quiz = attempt.quiz
-    past_due = quiz.due_at is not None and at > quiz.due_at
-    if quiz.feedback is Feedback.AFTER_DUE and quiz.due_at is not None and not past_due:
-        return Hidden.UNTIL_DUE
-    if quiz.attempts_allowed and not past_due:
-        left = standing(quiz, attempt.student, at).left
-        if left:
-            return Hidden.UNTIL_ATTEMPTS_USED
-    return None
+    return answer_keys.hidden(attempt.quiz, attempt.student_id, at)
 
 
 def details_visible(attempt: Attempt, at: datetime) -> bool:

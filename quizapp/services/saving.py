@@ -46,8 +46,9 @@ from quizapp.models import (
     Quiz,
     QuizQuestion,
 )
+from quizapp.models.attempts import GRACE
 from quizapp.prepared import Prepared
-from quizapp.services.attempts import GRACE, AttemptClosed, AttemptError, read_response, touch
+from quizapp.services.attempts import AttemptClosed, AttemptError, read_response, touch
 from quizapp.services.marking import is_correct, option_order
 
 

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from quizapp.access import owned, teacher_required
 from quizapp.extensions import db
 from quizapp.models import FACT_KINDS, QUESTION_TYPES, Bank, Feedback, Layout, Quiz, User
-from quizapp.services import anki_deck
+from quizapp.services import anki_deck, answer_keys
 from quizapp.services import attempts as attempt_service
 from quizapp.services import quizzes as quiz_service
 from quizapp.services.quizzes import QuestionFilter, QuizError, QuizSettings
@@ -95,6 +95,7 @@ def quiz_detail(quiz_id: int) -> str:
         type_labels=TYPE_LABELS,
         feedback_label=FEEDBACK_LABELS[quiz.feedback],
         layout_label=LAYOUT_LABELS[quiz.layout],
+        giveaways=answer_keys.giveaways(quiz.feedback, quiz.attempts_allowed, quiz.due_at),
     )
 
 
@@ -118,7 +119,12 @@ def quiz_settings(quiz_id: int) -> Response | str:
             db.session.commit()
             flash("Settings saved.", "success")
             return redirect(url_for("teach.quiz_detail", quiz_id=quiz.id))
-    return render_template("teach/quiz_form.html", form=form, quiz=quiz)
+    return render_template(
+        "teach/quiz_form.html",
+        form=form,
+        quiz=quiz,
+        giveaways=answer_keys.giveaways(quiz.feedback, quiz.attempts_allowed, quiz.due_at),
+    )
 
 
 def _filter_from_args() -> QuestionFilter:

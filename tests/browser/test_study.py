@@ -7,12 +7,14 @@ axe-core with no serious or critical violation.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import select
 
 from questions import generate_bank, read_text
+from quizapp.clock import now
 from quizapp.extensions import db
 from quizapp.models import (
     Assignment,
@@ -32,7 +34,7 @@ PASSWORD = "study password 1"
 
 
 def seed(app: Flask) -> tuple[int, int, str]:
-    """A class with a published quiz of 14 questions from the sample, and a student in it."""
+    """A class with a closed quiz of 14 questions from the sample, and a student in it."""
     with app.app_context():
         teacher = accounts.create_user("Flo Teacher", "flo@school.example", PASSWORD, Role.TEACHER)
         student = accounts.create_user("Kim Student", "kim@school.example", PASSWORD, Role.STUDENT)
@@ -43,7 +45,8 @@ def seed(app: Flask) -> tuple[int, int, str]:
         generated = generate_bank([read_text(sample_text())], types=["cloze", "short_answer"])
         merge(bank, generated.to_json()["questions"])
         db.session.flush()
-        quiz = Quiz(owner_id=teacher.id, title="Study set")
+        # Closed yesterday: its answers are out, so its questions are cards.
+        quiz = Quiz(owner_id=teacher.id, title="Study set", due_at=now() - timedelta(days=1))
         db.session.add(quiz)
         db.session.flush()
         best = sorted(bank.questions, key=lambda q: (-q.score, q.uid))[:14]

@@ -28,6 +28,8 @@ from quizapp.models import (
 from tests.support.web import Factory
 
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)  # a Monday, 9 a.m. UTC
+CLOSED = datetime(2024, 9, 1, tzinfo=UTC)
+"""When the study world's quiz closed: its answers are open to its class from then on."""
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,11 @@ def build_world(
     timezone: str = "UTC",
     settings: dict[str, Any] | None = None,
     published_at: datetime = T0,
+    due_at: datetime | None = CLOSED,
 ) -> StudyWorld:
     """A teacher, a class with one student, a bank of `specs` (all approved) in one quiz
-    published to the class, and another class with another student."""
+    published to the class and due at `due_at` (by default long closed, so its questions
+    are cards), and another class with another student."""
     teacher = make.teacher()
     student, other = make.student(name="Alice"), make.student(name="Oscar")
     classroom = make.classroom(teacher, students=[student])
@@ -103,7 +107,9 @@ def build_world(
                     status=QuestionStatus.APPROVED,
                 )
             )
-        quiz = Quiz(owner_id=teacher.id, title="Capitals quiz", shuffle_questions=False)
+        quiz = Quiz(
+            owner_id=teacher.id, title="Capitals quiz", shuffle_questions=False, due_at=due_at
+        )
         db.session.add(quiz)
         for position, question in enumerate(questions, start=1):
             quiz.items.append(QuizQuestion(question=question, position=position))

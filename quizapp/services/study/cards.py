@@ -1,14 +1,19 @@
 """Which questions are cards in a class, how a card is shown, and typed answers checked.
 
-A question is a card for every student of a class while it is approved, not retired, and
-in a quiz published to that class. Unpublishing the quiz or retiring the question takes
-the card out of study without deleting its history.
+A question is in a class's deck while it is approved, not retired, and in a quiz published
+to that class. It is a card for a student only once that student may see its answer under
+the quiz's own feedback rule (`quizapp.services.answer_keys`): a flashcard's back is the
+key, so studying must never show it earlier than the quiz's result page would. Quiz
+mistakes are still recorded for a question in the deck; the card waits until it is
+released. Unpublishing the quiz or retiring the question takes the card out of study
+without deleting its history.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import fsrs
@@ -23,28 +28,36 @@ from quizapp.models import (
     ChoicesDisplay,
     Question,
     QuestionStatus,
+    Quiz,
     QuizQuestion,
 )
+from quizapp.services import answer_keys
+from quizapp.services.answer_keys import StudentRef
 from quizapp.services.marking import answer_steps, is_correct, option_order
 from quizapp.services.study.scheduling import CardState
+
+QuestionRef = ColumnElement[int] | InstrumentedAttribute[int]
 
 # --------------------------------------------------------------------------- which questions
 
 
 def published_in(
-    class_id: int, question_id: ColumnElement[int] | InstrumentedAttribute[int]
+    class_id: int, question_id: QuestionRef, released: ColumnElement[bool] | None = None
 ) -> Exists:
-    """EXISTS: the question is in some quiz published to the class."""
-    return (
+    """EXISTS: the question is in some quiz published to the class (and, given `released`
+    from `answer_keys`, one whose answers the student may see)."""
+    query = (
         select(QuizQuestion.id)
         .join(Assignment, Assignment.quiz_id == QuizQuestion.quiz_id)
         .where(Assignment.class_id == class_id, QuizQuestion.question_id == question_id)
-        .exists()
     )
+    if released is not None:
+        query = query.join(Quiz, Quiz.id == QuizQuestion.quiz_id).where(released)
+    return query.exists()
 
 
-def studyable(class_id: int) -> ColumnElement[bool]:
-    """The condition on `Question` for being a card in the class (see the module doc)."""
+def in_deck(class_id: int) -> ColumnElement[bool]:
+    """The condition on `Question` for being in the class's deck (see the module doc)."""
     return and_(
         Question.status == QuestionStatus.APPROVED,
         Question.retired.is_(False),
@@ -52,21 +65,40 @@ def studyable(class_id: int) -> ColumnElement[bool]:
     )
 
 
-def studyable_question(class_id: int, question_id: int) -> Question | None:
-    """The question if it is a card in this class; None for any other id (a 404)."""
-    return db.session.scalar(
-        select(Question).where(Question.id == question_id, studyable(class_id))
+def studyable(
+    class_id: int, student_id: StudentRef, at: datetime | None = None
+) -> ColumnElement[bool]:
+    """The condition on `Question` for being the student's card in the class at `at`
+    (without `at`, at the moment bound by `answer_keys.bound_moment`)."""
+    released = (
+        answer_keys.released_bound(student_id)
+        if at is None
+        else answer_keys.released(student_id, at)
+    )
+    return and_(
+        Question.status == QuestionStatus.APPROVED,
+        Question.retired.is_(False),
+        published_in(class_id, Question.id, released),
     )
 
 
-def studyable_ids(class_id: int, question_ids: Sequence[int]) -> list[Question]:
-    """Those of these questions that are cards in the class, in one query."""
+def studyable_question(
+    class_id: int, student_id: int, question_id: int, at: datetime
+) -> Question | None:
+    """The question if it is the student's card in this class; None for any other id (a 404)."""
+    return db.session.scalar(
+        select(Question).where(Question.id == question_id, studyable(class_id, student_id, at))
+    )
+
+
+def in_deck_ids(class_id: int, question_ids: Sequence[int]) -> list[Question]:
+    """Those of these questions that are in the class's deck, in one query."""
     if not question_ids:
         return []
     return list(
         db.session.scalars(
             select(Question)
-            .where(Question.id.in_(set(question_ids)), studyable(class_id))
+            .where(Question.id.in_(set(question_ids)), in_deck(class_id))
             .order_by(Question.id)
         )
     )

@@ -313,6 +313,7 @@ class _Student:
     email: str
     timezone: str
     last_studied: datetime | None
+    cards: int  # questions that are their cards now
 
 
 @dataclass
@@ -362,7 +363,7 @@ def _table_order(s: StudentProgress) -> tuple[int, int, str, int]:
 
 def _progress(class_id: int, at: datetime, student_id: int | None = None) -> list[StudentProgress]:
     """The figures of the class's students (or of one), from four queries in all."""
-    students = _students(class_id, student_id)
+    students = _students(class_id, student_id, at)
     if not students:
         return []
     by_zone: dict[str, list[int]] = defaultdict(list)
@@ -373,9 +374,8 @@ def _progress(class_id: int, at: datetime, student_id: int | None = None) -> lis
         for name, ids in sorted(by_zone.items())
     ]
     calendars = {sid: z.calendar for z in zones for sid in z.student_ids}
-    buckets = _card_buckets(class_id, zones)
+    buckets = _card_buckets(class_id, zones, at)
     reviews = _review_totals(class_id, zones)
-    cards_in_class = _studyable_count(class_id)
     result = []
     for s in students:
         calendar = calendars[s.id]
@@ -403,7 +403,7 @@ def _progress(class_id: int, at: datetime, student_id: int | None = None) -> lis
                 overdue=overdue,
                 overdue_long=overdue_long,
                 studied=studied,
-                new_left=max(0, cards_in_class - studied),
+                new_left=max(0, s.cards - studied),
                 reviews_by_day=totals.by_day,
                 retention=RetentionFigures(passed=totals.passed, failed=totals.failed),
                 streak=study_charts.streak(totals.by_day, calendar.today),
@@ -418,8 +418,9 @@ def _progress(class_id: int, at: datetime, student_id: int | None = None) -> lis
 # --------------------------------------------------------------------------- the queries
 
 
-def _students(class_id: int, student_id: int | None) -> list[_Student]:
-    """The class's students (or the one asked for, if enrolled), with their last study review.
+def _students(class_id: int, student_id: int | None, at: datetime) -> list[_Student]:
+    """The class's students (or the one asked for, if enrolled), with their last study
+    review and how many questions are their cards at `at`.
 
     The last review is a correlated `ORDER BY reviewed_at DESC LIMIT 1`, which the index on
     (student, class, reviewed_at) answers without reading the student's history.
@@ -436,8 +437,16 @@ def _students(class_id: int, student_id: int | None) -> list[_Student]:
         .correlate(User)
         .scalar_subquery()
     )
+    cards = (
+        select(func.count(Question.id))
+        .where(studyable(class_id, User.id, at))
+        .correlate(User)
+        .scalar_subquery()
+    )
     query = (
-        select(User.id, User.name, User.email, User.timezone, last.label("last"))
+        select(
+            User.id, User.name, User.email, User.timezone, last.label("last"), cards.label("cards")
+        )
         .join(Enrollment, Enrollment.student_id == User.id)
         .where(Enrollment.class_id == class_id)
         .order_by(User.name, User.id)
@@ -445,13 +454,13 @@ def _students(class_id: int, student_id: int | None) -> list[_Student]:
     if student_id is not None:
         query = query.where(User.id == student_id)
     return [
-        _Student(row.id, row.name, row.email, row.timezone or "UTC", row.last)
+        _Student(row.id, row.name, row.email, row.timezone or "UTC", row.last, row.cards)
         for row in db.session.execute(query)
     ]
 
 
-def _card_buckets(class_id: int, zones: Sequence[_Zone]) -> dict[int, Counter[int]]:
-    """Per student: how many of their cards (questions still cards in the class) fall due
+def _card_buckets(class_id: int, zones: Sequence[_Zone], at: datetime) -> dict[int, Counter[int]]:
+    """Per student: how many of their cards (questions still their cards at `at`) fall due
     in each bucket: 0 … FORECAST_DAYS-1 the study days from today, FORECAST_DAYS any later,
     -1 … _LATE+1 the grace days before today, and _LATE anything earlier."""
 
@@ -465,7 +474,11 @@ def _card_buckets(class_id: int, zones: Sequence[_Zone]) -> dict[int, Counter[in
             _per_zone(Card.student_id, zones, bucket).label("bucket"),
         )
         .join(Question, Question.id == Card.question_id)
-        .where(Card.class_id == class_id, Card.student_id.in_(ids), studyable(class_id))
+        .where(
+            Card.class_id == class_id,
+            Card.student_id.in_(ids),
+            studyable(class_id, Card.student_id, at),
+        )
         .subquery()
     )
     found: dict[int, Counter[int]] = defaultdict(Counter)
@@ -534,14 +547,6 @@ def _heatmap_start(calendar: StudyCalendar) -> int:
     """The index of the heatmap's first day (a Monday 364 to 370 days before today)."""
     first = study_charts.heatmap_first_day(calendar.today, HEATMAP_WEEKS)
     return (first - calendar.today).days
-
-
-def _studyable_count(class_id: int) -> int:
-    """How many questions are cards in the class (for 'new cards left')."""
-    return (
-        db.session.scalar(select(func.count()).select_from(Question).where(studyable(class_id)))
-        or 0
-    )
 
 
 # --------------------------------------------------------------------------- for the pages

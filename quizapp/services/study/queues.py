@@ -36,11 +36,13 @@ from quizapp.models import (
     Classroom,
     Question,
     QuestionStatus,
+    Quiz,
     QuizQuestion,
     Review,
     ReviewSource,
     User,
 )
+from quizapp.services import answer_keys
 from quizapp.services.study.cards import published_in, sibling_key
 from quizapp.services.study.scheduling import LEARN_AHEAD, StudyDay, settings_for, study_day
 
@@ -139,8 +141,8 @@ def _today(student_id: int, class_id: int, day: StudyDay) -> _Today:
     return today
 
 
-def _cards(student_id: int, class_id: int) -> Select[int, datetime, int, int, str]:
-    """A student's cards in a class whose question is still a card there."""
+def _cards(student_id: int, class_id: int, at: datetime) -> Select[int, datetime, int, int, str]:
+    """A student's cards in a class whose question is still their card there at `at`."""
     return (
         select(Card.question_id, Card.due, Card.state, Card.version, Card.sibling_key)
         .join(Question, Question.id == Card.question_id)
@@ -149,13 +151,15 @@ def _cards(student_id: int, class_id: int) -> Select[int, datetime, int, int, st
             Card.class_id == class_id,
             Question.status == QuestionStatus.APPROVED,
             Question.retired.is_(False),
-            published_in(class_id, Card.question_id),
+            published_in(class_id, Card.question_id, answer_keys.released(student_id, at)),
         )
     )
 
 
-def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list[str]]:
-    """Questions of the class with no card for the student yet, in publication order.
+def _new_questions(
+    student_id: int, class_id: int, at: datetime
+) -> Select[int, int, str, list[str]]:
+    """The student's cards in the class with no card row yet, in publication order.
 
     A question in several published quizzes counts once, at its first publication. The
     questions that already have a card are dropped before ranking, so the window
@@ -184,7 +188,12 @@ def _new_questions(student_id: int, class_id: int) -> Select[int, int, str, list
             .label("rank"),
         )
         .join(Assignment, Assignment.quiz_id == QuizQuestion.quiz_id)
-        .where(Assignment.class_id == class_id, ~has_card)
+        .join(Quiz, Quiz.id == QuizQuestion.quiz_id)
+        .where(
+            Assignment.class_id == class_id,
+            ~has_card,
+            answer_keys.released(student_id, at),
+        )
         .subquery()
     )
     return (
@@ -237,7 +246,7 @@ def queue(student: User, classroom: Classroom, at: datetime) -> Queue:
     settings = settings_for(classroom)
     day = study_day(at, student.timezone)
     today = _today(student.id, classroom.id, day)
-    cards = _cards(student.id, classroom.id)
+    cards = _cards(student.id, classroom.id, at)
 
     learning = [
         QueueEntry(r.question_id, CardKind.LEARNING, r.version, r.due, r.sibling_key)
@@ -269,7 +278,7 @@ def queue(student: User, classroom: Classroom, at: datetime) -> Queue:
 
     new_left = max(0, settings.new_per_day - today.new_done)
     new, new_held = _pick(
-        _pages(_new_questions(student.id, classroom.id), new_left),
+        _pages(_new_questions(student.id, classroom.id, at), new_left),
         new_left,
         lambda r: QueueEntry(
             r.id, CardKind.NEW, 0, None, sibling_key(r.bank_id, r.uid, list(r.facts or []))
@@ -296,17 +305,21 @@ def queue(student: User, classroom: Classroom, at: datetime) -> Queue:
     if entries:
         return result
     return replace(
-        result, new=0, learning=0, review=0, next_due=_next_due(student.id, classroom.id, day)
+        result,
+        new=0,
+        learning=0,
+        review=0,
+        next_due=_next_due(student.id, classroom.id, day, at),
     )
 
 
-def _next_due(student_id: int, class_id: int, day: StudyDay) -> datetime | None:
+def _next_due(student_id: int, class_id: int, day: StudyDay, at: datetime) -> datetime | None:
     """When the next card can be studied, once today's queue is empty.
 
     A learning card at its due time; a review card or a new card no earlier than the
     next study day (today's were done, held back by a limit, or buried).
     """
-    cards = _cards(student_id, class_id).subquery()
+    cards = _cards(student_id, class_id, at).subquery()
     soonest_learning, soonest_review = db.session.execute(
         select(
             func.min(cards.c.due).filter(cards.c.state != int(fsrs.State.Review)),
@@ -318,6 +331,6 @@ def _next_due(student_id: int, class_id: int, day: StudyDay) -> datetime | None:
         candidates.append(soonest_learning)
     if soonest_review is not None:
         candidates.append(max(soonest_review, day.end))
-    if db.session.execute(_new_questions(student_id, class_id).limit(1)).first() is not None:
+    if db.session.execute(_new_questions(student_id, class_id, at).limit(1)).first() is not None:
         candidates.append(day.end)
     return min(candidates) if candidates else None

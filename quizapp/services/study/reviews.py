@@ -36,15 +36,16 @@ from quizapp.models import (
     User,
 )
 from quizapp.prepared import Prepared
+from quizapp.services import answer_keys
 from quizapp.services.study.cards import (
     StoredCard,
+    in_deck_ids,
     key_of,
     sibling_key,
     stored_card,
     stored_cards,
     stored_from_row,
     studyable,
-    studyable_ids,
 )
 from quizapp.services.study.scheduling import (
     CardState,
@@ -122,7 +123,7 @@ def review(
     the class's settings) and writes with two prepared statements.
     """
     grade = fsrs.Rating(rating)  # ValueError outside 1-4
-    found = _reviewable(student.id, classroom.id, question_id)
+    found = _reviewable(student.id, classroom.id, question_id, at)
     if found is None:
         raise LookupError(question_id)
     current, scheduler, sibling = found
@@ -146,13 +147,18 @@ def review(
 
 
 def _reviewable(
-    student_id: int, class_id: int, question_id: int
+    student_id: int, class_id: int, question_id: int, at: datetime
 ) -> tuple[StoredCard | None, fsrs.Scheduler, str] | None:
     """The student's card (None while new), the class's scheduler and the card's sibling
-    key, if the question is a card in the class: one statement."""
+    key, if the question is the student's card in the class at `at`: one statement."""
     rows = _REVIEW_READ.all(
         db.session.connection(),
-        {"question_id": question_id, "class_id": class_id, "student_id": student_id},
+        {
+            "question_id": question_id,
+            "class_id": class_id,
+            "student_id": student_id,
+            **answer_keys.bound_moment(at),
+        },
     )
     if not rows:
         return None
@@ -178,9 +184,10 @@ _SCHEDULING_SETTINGS = (
 
 
 def _review_read() -> Executable:
-    """The question if it is a card in the class, the student's card for it (if any)
+    """The question if it is the student's card in the class, their card row (if any)
     and the class's settings (if saved), in one row."""
     class_id = bindparam("class_id", type_=Integer)
+    student_id = bindparam("student_id", type_=Integer)
     card = aliased(Card)
     return (
         select(
@@ -202,13 +209,13 @@ def _review_read() -> Executable:
         .outerjoin(
             card,
             and_(
-                card.student_id == bindparam("student_id"),
+                card.student_id == student_id,
                 card.class_id == class_id,
                 card.question_id == Question.id,
             ),
         )
         .outerjoin(StudySettings, StudySettings.class_id == class_id)
-        .where(Question.id == bindparam("question_id"), studyable(class_id))
+        .where(Question.id == bindparam("question_id"), studyable(class_id, student_id))
     )
 
 
@@ -353,7 +360,8 @@ def record_quiz_mistakes(
 
     So the card comes back soon, at the first learning or relearning step, and quizzes
     and flashcards share one memory model. Only when the class's `quiz_feeds_study` is
-    on, and only for questions that are cards in the class. Returns how many were
+    on, and only for questions in the class's deck (a card whose answer the quiz has not
+    released yet waits, recorded, until it is: `cards`). Returns how many were
     recorded. Right answers record nothing: a quiz question answered right says little
     about when to review it, and FSRS would treat it as a full review.
     """
@@ -363,7 +371,7 @@ def record_quiz_mistakes(
     if not settings.quiz_feeds_study:
         return 0
     scheduler = scheduler_for(settings)
-    questions = studyable_ids(class_id, question_ids)
+    questions = in_deck_ids(class_id, question_ids)
     cards = stored_cards(student_id, class_id, [q.id for q in questions])
     recorded = 0
     for question in questions:

@@ -782,3 +782,81 @@ def test_answers_wait_while_limited_attempts_remain(
     page = student.page(f"/learn/attempts/{second}/result")
     assert "once you have used all your attempts" not in page
     assert all(esc(i.answer) in page for i in items)
+
+
+def test_unlimited_attempts_keep_the_answers_until_the_quiz_closes(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any], clock: Clock
+) -> None:
+    """An empty submit of a quiz that can be retaken must not hand over its key."""
+    quiz_id = quiz(
+        app, world, attempts_allowed=0, types=("short_answer",), due_at=T0 + timedelta(days=1)
+    )
+    item = items_of(app, quiz_id)[0]
+    student = Student(client, act, world["alice"])
+    attempt_id = started(app, quiz_id, student)
+    student.submit(attempt_id)
+    url = f"/learn/attempts/{attempt_id}/result"
+    page = student.page(url)
+    assert "can be taken again" in page and "after its due date" in page
+    assert esc(item.answer) not in page
+    clock.at = T0 + timedelta(days=1, minutes=1)
+    assert esc(item.answer) in student.page(url)
+
+
+def test_unlimited_attempts_without_a_due_date_never_show_the_answers(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any], clock: Clock
+) -> None:
+    quiz_id = quiz(app, world, attempts_allowed=0, types=("short_answer",))
+    item = items_of(app, quiz_id)[0]
+    student = Student(client, act, world["alice"])
+    attempt_id = started(app, quiz_id, student)
+    student.submit(attempt_id, form_for(item, right=False, attempt=attempt_id))
+    clock.at = T0 + timedelta(days=400)
+    page = student.page(f"/learn/attempts/{attempt_id}/result")
+    assert "0 / 1" in page and "its answers are not shown" in page
+    assert esc(item.answer) not in page
+
+
+def test_an_open_attempt_hides_the_answers_of_the_earlier_one(
+    app: Flask, client: FlaskClient, act: Actions, world: dict[str, Any], clock: Clock
+) -> None:
+    """Starting the last attempt must not unlock the first one's key in another tab."""
+    quiz_id = quiz(app, world, attempts_allowed=2, types=("short_answer",))
+    item = items_of(app, quiz_id)[0]
+    student = Student(client, act, world["alice"])
+    first = started(app, quiz_id, student)
+    student.submit(first)
+    clock.at += timedelta(minutes=1)
+    second = started(app, quiz_id, student)
+    page = student.page(f"/learn/attempts/{first}/result")
+    assert "while you have an attempt at this quiz open" in page
+    assert esc(item.answer) not in page
+    student.submit(second)
+    assert esc(item.answer) in student.page(f"/learn/attempts/{first}/result")
+
+
+@pytest.mark.parametrize(
+    ("settings", "warning"),
+    [
+        ({"attempts_allowed": 0}, "will see their marks but never the answers"),
+        ({"attempts_allowed": 0, "due_at": T0 + timedelta(days=1)}, "only after the due date"),
+        ({"attempts_allowed": 2, "feedback": Feedback.IMMEDIATE}, "can copy them into it"),
+        ({"attempts_allowed": 1}, None),
+    ],
+)
+def test_the_teacher_is_warned_when_settings_give_answers_away(
+    app: Flask,
+    client: FlaskClient,
+    act: Actions,
+    world: dict[str, Any],
+    settings: dict[str, Any],
+    warning: str | None,
+) -> None:
+    quiz_id = quiz(app, world, types=("short_answer",), **settings)
+    act.login(world["teacher"].email)
+    for url in (f"/teach/quizzes/{quiz_id}", f"/teach/quizzes/{quiz_id}/settings"):
+        page = client.get(url).get_data(as_text=True)
+        if warning is None:
+            assert "flash-warning" not in page
+        else:
+            assert warning in page

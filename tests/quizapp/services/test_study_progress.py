@@ -375,8 +375,8 @@ def test_the_queries_do_not_grow_with_the_class(world: StudyWorld, make: Factory
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(cp.students) == 7
-    assert statements_for_class == 4  # students, cards, reviews, questions
-    assert len(statements) == 8
+    assert statements_for_class == 3  # students (with their card counts), cards, reviews
+    assert len(statements) == 6
     assert all(s.reviews_recent == 3 for s in cp.students if s.name.startswith("S"))
 
 

@@ -38,7 +38,9 @@ def test_a_later_publication_comes_after_and_a_question_counts_once(
     with app.app_context():
         from quizapp.models import Assignment, Quiz, QuizQuestion
 
-        later = Quiz(owner_id=world.teacher.id, title="Later quiz")
+        later = Quiz(
+            owner_id=world.teacher.id, title="Later quiz", due_at=T0 + timedelta(minutes=90)
+        )
         db.session.add(later)
         extra = Question(
             bank_id=world.bank_id,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, Card, Quiz, ReviewSource, User
+from quizapp.models import Assignment, Attempt, Card, Quiz, QuizQuestion, ReviewSource, User
 from quizapp.services import attempts as attempt_service
 from quizapp.services import saving, study
 from quizapp.services.study import AlreadyReviewed, AlreadyUndone, NothingToUndo, StudyError
@@ -348,10 +348,13 @@ def test_a_rating_form_from_before_an_undo_is_refused(app: Flask, make: Factory)
 # --------------------------------------------------------------------------- quizzes feed study
 
 
-def take_quiz(app: Flask, world: StudyWorld, answers: dict[int, str], at: Any) -> None:
-    """Answer the quiz's questions (by question id) and submit, through the quiz service."""
+def take_quiz(
+    app: Flask, world: StudyWorld, answers: dict[int, str], at: Any, quiz_id: int | None = None
+) -> None:
+    """Answer a quiz's questions (by question id) and submit, through the quiz service:
+    the world's quiz unless another is named."""
     with app.app_context():
-        quiz = db.session.get(Quiz, world.quiz_id)
+        quiz = db.session.get(Quiz, quiz_id or world.quiz_id)
         student = db.session.get(User, world.student.id)
         assert quiz is not None and student is not None
         attempt = attempt_service.start(quiz, student, world.class_id, at)
@@ -362,8 +365,20 @@ def take_quiz(app: Flask, world: StudyWorld, answers: dict[int, str], at: Any) -
         db.session.commit()
 
 
+def open_quiz_again(app: Flask, world: StudyWorld) -> int:
+    """A second quiz of the world's questions, open (no due date) and published to its class."""
+    with app.app_context():
+        quiz = Quiz(owner_id=world.teacher.id, title="Capitals again", shuffle_questions=False)
+        for position, qid in enumerate(world.question_ids, start=1):
+            quiz.items.append(QuizQuestion(question_id=qid, position=position))
+        quiz.assignments.append(Assignment(class_id=world.class_id, published_at=T0))
+        db.session.add(quiz)
+        db.session.commit()
+        return quiz.id
+
+
 def test_a_wrong_quiz_answer_makes_the_card_due_soon(app: Flask, make: Factory) -> None:
-    world = build_world(app, make, CAPITALS[:2])
+    world = build_world(app, make, CAPITALS[:2], due_at=None)
     q0, q1 = world.question_ids
     take_quiz(app, world, {q0: "Berlin", q1: "Paris"}, T0)
     finished = T0 + timedelta(minutes=5)
@@ -395,7 +410,8 @@ def test_a_lapse_in_a_quiz_sends_a_review_card_to_relearning(app: Flask, make: F
         student, classroom = actors(world)
         study.review(student, classroom, q0, 4, T0 - timedelta(days=3), None, 0)
         db.session.commit()
-    take_quiz(app, world, {q0: "", q1: "Paris"}, T0)  # left blank: wrong
+    again = open_quiz_again(app, world)
+    take_quiz(app, world, {q0: "", q1: "Paris"}, T0, again)  # left blank: wrong
     with app.app_context():
         row = card(world.student.id, world.class_id, q0)
         assert row is not None
@@ -404,7 +420,7 @@ def test_a_lapse_in_a_quiz_sends_a_review_card_to_relearning(app: Flask, make: F
 
 
 def test_quizzes_feed_study_only_when_the_class_says_so(app: Flask, make: Factory) -> None:
-    world = build_world(app, make, CAPITALS[:2])
+    world = build_world(app, make, CAPITALS[:2], due_at=None)
     with app.app_context():
         set_settings(world.class_id, quiz_feeds_study=False)
     take_quiz(app, world, {qid: "Berlin" for qid in world.question_ids}, T0)
@@ -414,7 +430,7 @@ def test_quizzes_feed_study_only_when_the_class_says_so(app: Flask, make: Factor
 
 
 def test_finishing_twice_feeds_study_once(app: Flask, make: Factory) -> None:
-    world = build_world(app, make, CAPITALS[:1])
+    world = build_world(app, make, CAPITALS[:1], due_at=None)
     take_quiz(app, world, {world.question_ids[0]: "Berlin"}, T0)
     with app.app_context():
         attempt = db.session.query(Attempt).one()
