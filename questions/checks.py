@@ -352,6 +352,14 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
     m = CONTEXT_PHRASE.search(prompt)
     if m is not None:
         return f"{m.group(0)!r} refers to something outside the question"
+    opening = re.match(r"[A-Z][a-z]+\b(?!['’])", prompt)
+    names = (  # the prompt as names are looked for in it: a common opening word is none
+        opening.group(0).lower() + prompt[opening.end() :]
+        if opening is not None
+        and opening.group(0).lower() in ctx.lower_words
+        and opening.group(0) not in ctx.actor_words
+        else prompt
+    )
     for m in PRONOUN_WORD.finditer(prompt):
         if (
             _bound_to_answer(c, ctx, m.group(0))
@@ -360,12 +368,12 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
             or _owner_in_clause(c, ctx, prompt, m)
         ):
             continue
-        if not _named_before(prompt, m.start()):
+        if not _named_before(names, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"
-        if m.group(0).lower() in PERSONAL and not _person_before(ctx, prompt, m.start()):
+        if m.group(0).lower() in PERSONAL and not _person_before(ctx, names, m.start()):
             return f"{m.group(0)!r} has no person to refer to in the question"
         if m.group(0).lower() in {"it", "its", "itself"} and not _singular_thing_before(
-            ctx, prompt, m.start()
+            ctx, names, m.start()
         ):
             return f"{m.group(0)!r} has no singular thing to refer to in the question"
     return None
@@ -577,9 +585,13 @@ def _trivial_gap(c: Candidate, ctx: Context) -> str | None:
             return f"part of the longer name ending {root.head.text!r}"
         if outside and root.dep_ == "poss" and root.head.text[:1].isupper():
             return f"part of the longer name {span.text}'s {root.head.text}"
-    if re.match(r"\s*\((?:[^()]*\d{3,4})[^()]*\)", after) and c.kind != "date":
+    # What follows the gap in the prompt: trimming may have dropped the bracket.
+    shown_after = c.prompt.split(BLANK, 1)[1] if BLANK in c.prompt else after
+    if re.match(r"\s*\((?:[^()]*\d{3,4})[^()]*\)", shown_after) and c.kind != "date":
         return "the dates in brackets after the gap give it away"
-    if re.match(r"\s*\(([A-Z]{2,})\)", after) or re.match(r"\s*\(" + re.escape(BLANK), after):
+    if re.match(r"\s*\(([A-Z]{2,})\)", shown_after) or re.match(
+        r"\s*\(" + re.escape(BLANK), shown_after
+    ):
         return "the acronym after the gap gives it away"
     if c.answer.isupper() and len(c.answer) >= 2:
         initials = "".join(w[0] for w in re.findall(r"[A-Z][a-z]+", before[-80:]))

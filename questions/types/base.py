@@ -65,6 +65,19 @@ class Context:
         return {p: " ".join(texts) for p, texts in out.items()}
 
     @functools.cached_property
+    def lower_words(self) -> frozenset[str]:
+        """Words the document writes in lower case inside a sentence: "Modern" opening a
+        sentence is that word, not a name a pronoun could refer to."""
+        return frozenset(
+            t.text for doc in self.analysis.docs for t in doc if not t.is_sent_start and t.is_lower
+        )
+
+    @functools.cached_property
+    def actor_words(self) -> frozenset[str]:
+        """Every word of every actor's name ("Watt" is a name, though "watt" is a unit)."""
+        return frozenset(w for a in self.analysis.actors.values() for w in a.name.split())
+
+    @functools.cached_property
     def topic_nouns(self) -> frozenset[str]:
         """Common nouns the document keeps coming back to ("the mould" in a life of
         Fleming): the reader knows which one is meant without a name."""

@@ -312,3 +312,32 @@ def test_a_date_the_document_gives_twice_for_the_same_act_is_not_asked(nlp: Any)
     assert any(r.check == "ambiguous_date" for r in bank.rejected)
     # The cloze keeps the sentence that says which element, so the fact is still asked.
     assert any(BLANK in p for p in asked)
+
+
+def test_an_acronym_dropped_from_the_prompt_no_longer_blocks_the_gap(nlp: Any) -> None:
+    # Trimming drops "(RAMC)" from the prompt, so nothing after the gap gives it away; a
+    # prompt that keeps the bracket is still refused.
+    text = (
+        "Alexander Fleming\n\nAlexander Fleming was a Scottish physician. During the First "
+        "World War Fleming served as a captain in the Royal Army Medical Corps (RAMC) and "
+        "was mentioned in dispatches."
+    )
+    prompts = _prompts(text, ["cloze"]).get("Royal Army Medical Corps", [])
+    assert prompts, "the name of the unit is asked"
+    assert all("RAMC" not in p for p in prompts)
+
+
+def test_a_common_word_opening_the_sentence_is_no_antecedent(nlp: Any) -> None:
+    # "Modern" is not a name: "its magnitude" still has nothing to refer to. "Watt's" is
+    # a name, though the document also writes the unit "watt".
+    text = (
+        "Lisbon\n\nThe city was struck by an earthquake on 1 November 1755. Modern estimates "
+        "put its magnitude between 8.5 and 9.0, with an epicentre in the Atlantic Ocean some "
+        "200 km west-southwest of Cape St. Vincent. The modern estimates differ.\n\n"
+        "James Watt improved the steam engine. Watt's first backer, John Roebuck, founder of "
+        "the Carron Company ironworks near Falkirk, financed his patent in 1769. The watt "
+        "is named after him."
+    )
+    every = _every(text, ["cloze"])
+    assert not any("its magnitude" in p for p in every)
+    assert any(p.startswith("Watt's first backer") and "his patent" in p for p in every)
