@@ -335,10 +335,11 @@ def _merge_adjacent(doc: Doc) -> list[Span]:
                 and nxt.start == ent.end + 1
                 and doc[ent.end].lower_ == "and"
                 and doc[nxt.end - 1].lower_ in ORG_WORDS
-                and all(nxt.start <= t.head.i < nxt.end for t in ent)
+                and nxt.start <= ent.root.head.i < nxt.end
+                and all(ent.start <= t.head.i < nxt.end for t in ent)
             ):
-                # "the Southwark and Vauxhall Water Company": one company, both names
-                # modifying its head.
+                # "the Southwark and Vauxhall Water Company", "the Freedman's Savings and
+                # Trust Company": one company, both names modifying its head.
                 out.append(Span(doc, ent.start, nxt.end, label="ORG"))
                 i += 2
                 continue
@@ -349,14 +350,17 @@ def _merge_adjacent(doc: Doc) -> list[Span]:
 
 def _split_coordination(span: Span) -> list[Span]:
     """ "Pisa and Genoa" is two actors, not one; "the Southwark and Vauxhall Water Company"
-    is one: a single name before "and" shares the organisation word that ends the span."""
+    is one: the names joined by "and" share the organisation word that ends the span."""
     words = [t for t in span if not t.is_punct]
+    ccs = [t for t in span if t.dep_ == "cc"]
     if (
         len(words) >= 4
-        and words[1].dep_ == "cc"
+        and len(ccs) == 1
         and words[-1].lower_ in ORG_WORDS
         and not any(t.text == "," for t in span)
-        and sum(t.dep_ == "cc" for t in span) == 1
+        # "Southwark and Vauxhall Water Company"; "Freedman's Savings and Trust Company",
+        # where what "and" joins only modifies the organisation word
+        and (words[1].dep_ == "cc" or (span.root == words[-1] and ccs[0].head != span.root))
     ):
         return [span]
     parts: list[Span] = []

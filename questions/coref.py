@@ -262,8 +262,14 @@ def thing_antecedents(
         actor = actors.get(canonical[m])
         if actor is None:
             continue
+        doc = docs[paragraph]
+        article = any(  # "the Freedman's Savings and Trust Company" keeps its article
+            0 <= j < len(doc) and doc[j].lower_ == "the" and doc[j].dep_ == "det"
+            for j in (m.token_start, m.token_start - 1)
+        )
+        written = f"the {actor.name}" if article else actor.name
         for i in range(m.token_start, m.token_end):
-            named[(paragraph, i)] = actor.name if actor.subtype != "person" else ""
+            named[(paragraph, i)] = written if actor.subtype != "person" else ""
     out: dict[tuple[int, int], str] = {}
     last: str | None = None
     last_paragraph = -1
@@ -273,6 +279,7 @@ def thing_antecedents(
         doc = docs[paragraph]
         earlier: list[tuple[int, str]] = []
         subjects = 0  # of any kind: with one before it, "it" never reaches back further
+        people: list[Token] = []  # ... unless all were people and "its" is the next noun
         main: str | None = None
         for tok in doc[first:end]:
             if tok.lower_ in THING_PRONOUNS and tok.pos_ == "PRON" and tok.dep_ in THING_DEPS:
@@ -283,6 +290,8 @@ def thing_antecedents(
                 if tok.dep_ == "poss" and len(others) != len(earlier):
                     continue  # "The company drew its water": the sentence says whose
                 name = others[-1] if others else (None if subjects else last)
+                if name is None and not others and _only_people_before(tok, first, people):
+                    name = last  # "Frederick Douglass became its president": not his
                 if name is not None:
                     out[(paragraph, tok.i)] = name
                     if tok.dep_ in SUBJECT_DEPS and tok.head.dep_ == "ROOT":
@@ -290,6 +299,8 @@ def thing_antecedents(
                 continue
             if tok.dep_ in SUBJECT_DEPS:
                 subjects += 1
+                if _a_person(tok):
+                    people.append(tok)
                 phrase = _thing_phrase(tok, paragraph, named)
                 if phrase is not None and " " not in phrase and phrase.lower() in common:
                     phrase = phrase.lower()
@@ -299,6 +310,23 @@ def thing_antecedents(
                     main = phrase if phrase is not None else ""
         last = main or None
     return out
+
+
+def _only_people_before(tok: Token, first: int, people: Sequence[Token]) -> bool:
+    """A possessive "its" whose sentence so far names only people as subjects, and no
+    other noun that could own it: then it reaches back to the sentence before."""
+    if tok.dep_ != "poss" or not people:
+        return False
+    theirs = {t.i for p in people for t in p.subtree}
+    doc = tok.doc
+    return all(t.i in theirs or t.pos_ not in {"NOUN", "PROPN"} for t in doc[first : tok.i])
+
+
+def _a_person(tok: Token) -> bool:
+    """A subject that names a person, or is "he" or "she"."""
+    return tok.lower_ in {"he", "she"} or (
+        tok.ent_type_ == "PERSON" and all(t.ent_type_ == "PERSON" for t in tok.lefts)
+    )
 
 
 def _expletive(tok: Token) -> bool:

@@ -341,3 +341,22 @@ def test_a_common_word_opening_the_sentence_is_no_antecedent(nlp: Any) -> None:
     every = _every(text, ["cloze"])
     assert not any("its magnitude" in p for p in every)
     assert any(p.startswith("Watt's first backer") and "his patent" in p for p in every)
+
+
+def test_its_beside_a_person_subject_is_the_thing_before(nlp: Any) -> None:
+    # A person cannot be "its": Douglass became the bank's president, and the bank keeps
+    # its whole name and its article.
+    text = (
+        "Panic of 1873\n\nThe Freedman's Savings and Trust Company, chartered by Congress in "
+        "1865 to serve formerly enslaved people, was among the institutions weakened by the "
+        "crisis. Frederick Douglass, the abolitionist writer and orator, became its president "
+        "in March 1874 and deposited $10,000 of his own money in an attempt to restore "
+        "confidence."
+    )
+    prompts = _prompts(text)
+    asked = (
+        "When did Frederick Douglass become the Freedman's Savings and Trust Company's president?"
+    )
+    assert asked in prompts["March 1874"]
+    assert "Freedman's Savings and Trust Company" in prompts
+    assert "Trust Company" not in prompts
