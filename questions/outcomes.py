@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -613,6 +613,19 @@ def when_question(clause: Clause) -> str | None:
     """ "When did X do Y?": the date phrase is the answer and leaves the question."""
     if not clause.date_phrase or not timed_by_point(clause):
         return None
+    doubled = {  # "When was Pierre killed when a wagon struck him?": one "when" is enough
+        t.i
+        for i in (*clause.body, *clause.adjuncts)
+        if clause.doc[i].dep_ == "advcl"
+        and any(c.dep_ in {"advmod", "mark"} and c.lower_ == "when" for c in clause.doc[i].children)
+        for t in clause.doc[i].subtree
+    }
+    if doubled:
+        clause = replace(
+            clause,
+            body=[i for i in clause.body if i not in doubled],
+            adjuncts=[i for i in clause.adjuncts if i not in doubled],
+        )
     return question_moving(clause, set(clause.date_phrase), "When", keep_date=False)
 
 

@@ -231,7 +231,8 @@ def _name_first_pronoun(
     written: dict[int, str],
 ) -> None:
     """The first resolved pronoun of the kept text becomes the name it stands for, unless
-    it is the gap itself or the name is already written before it."""
+    it is the gap itself or the name (its surname, or its first name alone) is already
+    written before it."""
     s = analysis.sentences[index]
     doc = analysis.docs[s.paragraph]
     before = ""
@@ -242,8 +243,10 @@ def _name_first_pronoun(
             before += " " + written.get(i, tok.text)
             continue
         rel = tok.idx - base
-        if (rel < end and start < rel + len(tok.text)) or name.split()[-1] in before:
-            return
+        first = name.split()[0]
+        said = name.split()[-1] in before or (first[:1].isupper() and first in before.split())
+        if (rel < end and start < rel + len(tok.text)) or said:
+            return  # the gap, or already named: "Pierre was killed when a wagon struck him"
         after = " ".join(doc[j].text for j in kept if j > i)
         if name.split()[-1] in after.split():
             return  # "In the second edition of his book, ... Snow compared": named after

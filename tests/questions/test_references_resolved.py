@@ -360,3 +360,15 @@ def test_its_beside_a_person_subject_is_the_thing_before(nlp: Any) -> None:
     assert asked in prompts["March 1874"]
     assert "Freedman's Savings and Trust Company" in prompts
     assert "Trust Company" not in prompts
+
+
+def test_a_when_question_keeps_no_when_clause_and_a_first_name_owns_him(nlp: Any) -> None:
+    text = (
+        "Marie Curie\n\nIn the spring of 1894 Marie met Pierre Curie, a physicist. On 19 "
+        "April 1906, Pierre was killed when a horse-drawn wagon struck him in a Paris street."
+    )
+    prompts = _prompts(text, ["short_answer", "cloze"])["19 April 1906"]
+    assert "When was Pierre killed?" in prompts
+    assert not any("killed when" in p and p.startswith("When") for p in prompts)
+    # "him" stays: the sentence has just named Pierre.
+    assert all("struck Pierre Curie" not in p for p in prompts)
