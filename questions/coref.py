@@ -236,6 +236,12 @@ RAISING = frozenset({"be", "seem", "appear", "take", "remain", "become", "make"}
 MAX_PHRASE = 6
 
 
+def lower_case_words(docs: Sequence[Doc]) -> frozenset[str]:
+    """Words the document writes in lower case inside sentences: the same word opening a
+    sentence ("Cholera", "Modern") is that word, not a name."""
+    return frozenset(t.text for doc in docs for t in doc if not t.is_sent_start and t.is_lower)
+
+
 def thing_antecedents(
     docs: Sequence[Doc],
     sentence_spans: Sequence[tuple[int, int, int, int]],
@@ -253,9 +259,9 @@ def thing_antecedents(
     "it" ("it is known that ...") is never resolved.
     """
     named: dict[tuple[int, int], str] = {}
-    # Words the document writes in lower case inside sentences: "Cholera" opening one is
-    # still the common noun, and a question says "When did cholera first spread?".
-    common = {t.text for doc in docs for t in doc if not t.is_sent_start and t.text.islower()}
+    # "Cholera" opening a sentence is still the common noun, and a question says "When did
+    # cholera first spread?".
+    common = lower_case_words(docs)
     paragraph_of = {s: p for s, p, _first, _end in sentence_spans}
     for m in mentions:
         paragraph = paragraph_of[m.sentence]

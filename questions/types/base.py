@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from questions.bank import QuestionTypeName
+from questions.coref import lower_case_words
 from questions.distractors import DistractorSource
 from questions.facts import PRONOUN_TEXTS, Analysis, Fact
 from questions.stems import Stem, all_stems
@@ -66,11 +67,7 @@ class Context:
 
     @functools.cached_property
     def lower_words(self) -> frozenset[str]:
-        """Words the document writes in lower case inside a sentence: "Modern" opening a
-        sentence is that word, not a name a pronoun could refer to."""
-        return frozenset(
-            t.text for doc in self.analysis.docs for t in doc if not t.is_sent_start and t.is_lower
-        )
+        return lower_case_words(self.analysis.docs)
 
     @functools.cached_property
     def actor_words(self) -> frozenset[str]:

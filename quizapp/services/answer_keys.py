@@ -132,10 +132,11 @@ def hidden(quiz: Quiz, student_id: int, at: datetime) -> Hidden | None:
     return Hidden.UNTIL_ATTEMPTS_USED
 
 
-def giveaways(feedback: Feedback, attempts_allowed: int, due_at: datetime | None) -> list[str]:
-    """What the teacher should know about when these settings show the answers."""
+def giveaways(quiz: Quiz) -> list[str]:
+    """What the teacher should know about when the quiz's settings show the answers."""
     notes: list[str] = []
-    if feedback is Feedback.IMMEDIATE and attempts_allowed != 1:
+    attempts_allowed, due_at = quiz.attempts_allowed, quiz.due_at
+    if quiz.feedback is Feedback.IMMEDIATE and attempts_allowed != 1:
         notes.append(
             "Immediate feedback shows each answer during an attempt, so a student who "
             "has another attempt left can copy them into it. Choose one attempt, or "

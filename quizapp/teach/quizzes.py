@@ -95,7 +95,7 @@ def quiz_detail(quiz_id: int) -> str:
         type_labels=TYPE_LABELS,
         feedback_label=FEEDBACK_LABELS[quiz.feedback],
         layout_label=LAYOUT_LABELS[quiz.layout],
-        giveaways=answer_keys.giveaways(quiz.feedback, quiz.attempts_allowed, quiz.due_at),
+        giveaways=answer_keys.giveaways(quiz),
     )
 
 
@@ -123,7 +123,7 @@ def quiz_settings(quiz_id: int) -> Response | str:
         "teach/quiz_form.html",
         form=form,
         quiz=quiz,
-        giveaways=answer_keys.giveaways(quiz.feedback, quiz.attempts_allowed, quiz.due_at),
+        giveaways=answer_keys.giveaways(quiz),
     )
 
 

@@ -56,12 +56,13 @@ def published_in(
     return query.exists()
 
 
-def in_deck(class_id: int) -> ColumnElement[bool]:
-    """The condition on `Question` for being in the class's deck (see the module doc)."""
+def in_deck(class_id: int, released: ColumnElement[bool] | None = None) -> ColumnElement[bool]:
+    """The condition on `Question` for being in the class's deck (and, given `released`,
+    in a quiz whose answers the student may see: see the module doc)."""
     return and_(
         Question.status == QuestionStatus.APPROVED,
         Question.retired.is_(False),
-        published_in(class_id, Question.id),
+        published_in(class_id, Question.id, released),
     )
 
 
@@ -75,11 +76,7 @@ def studyable(
         if at is None
         else answer_keys.released(student_id, at)
     )
-    return and_(
-        Question.status == QuestionStatus.APPROVED,
-        Question.retired.is_(False),
-        published_in(class_id, Question.id, released),
-    )
+    return in_deck(class_id, released)
 
 
 def studyable_question(

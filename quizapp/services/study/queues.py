@@ -43,7 +43,7 @@ from quizapp.models import (
     User,
 )
 from quizapp.services import answer_keys
-from quizapp.services.study.cards import published_in, sibling_key
+from quizapp.services.study.cards import sibling_key, studyable
 from quizapp.services.study.scheduling import LEARN_AHEAD, StudyDay, settings_for, study_day
 
 BURY_SLACK = 50
@@ -149,9 +149,7 @@ def _cards(student_id: int, class_id: int, at: datetime) -> Select[int, datetime
         .where(
             Card.student_id == student_id,
             Card.class_id == class_id,
-            Question.status == QuestionStatus.APPROVED,
-            Question.retired.is_(False),
-            published_in(class_id, Card.question_id, answer_keys.released(student_id, at)),
+            studyable(class_id, student_id, at),
         )
     )
 
