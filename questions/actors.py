@@ -533,6 +533,117 @@ def _subject_of_animate_verb(span: Span) -> bool:
     return root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in ANIMATE_VERBS
 
 
+# Nouns that only describe a person: an apposition made of one ("Cecil Rhodes, the Prime
+# Minister of the Cape Colony"; "Jay Cooke, a Philadelphia banker") types the name.
+PERSON_NOUNS = ROLE_WORDS | frozenset(
+    [
+        "physician",
+        "chemist",
+        "physicist",
+        "banker",
+        "painter",
+        "writer",
+        "poet",
+        "novelist",
+        "author",
+        "scientist",
+        "engineer",
+        "inventor",
+        "merchant",
+        "lawyer",
+        "soldier",
+        "officer",
+        "politician",
+        "statesman",
+        "diplomat",
+        "economist",
+        "historian",
+        "philosopher",
+        "mathematician",
+        "biologist",
+        "botanist",
+        "anatomist",
+        "surgeon",
+        "priest",
+        "monk",
+        "abbot",
+        "friar",
+        "teacher",
+        "journalist",
+        "explorer",
+        "navigator",
+        "architect",
+        "sculptor",
+        "composer",
+        "musician",
+        "actor",
+        "actress",
+        "singer",
+        "dealer",
+        "critic",
+        "collector",
+        "industrialist",
+        "entrepreneur",
+        "financier",
+        "businessman",
+        "manufacturer",
+        "ironmaster",
+        "hygienist",
+        "bacteriologist",
+        "microbiologist",
+        "geologist",
+        "astronomer",
+        "naturalist",
+        "administrator",
+        "commissioner",
+        "envoy",
+        "nuncio",
+        "negotiator",
+        "monarch",
+        "regent",
+        "heir",
+        "pupil",
+        "apprentice",
+        "assistant",
+        "missionary",
+        "reformer",
+        "activist",
+        "abolitionist",
+        "orator",
+        "photographer",
+        "pharmacist",
+        "epidemiologist",
+        "clergyman",
+        "curate",
+        "vicar",
+        "archbishop",
+    ]
+)
+_LIFE_YEAR = re.compile(r"\b1?\d{3}\b|\b20\d\d\b")
+
+
+def _person_evidence(span: Span) -> bool:
+    """The text itself says a name is a person's, whatever the model typed it as: a life
+    span in brackets right after it ("Kruger (10 October 1825 – 14 July 1904)") or an
+    apposition naming a person's role or trade ("Cecil Rhodes, the Prime Minister ...")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text == "(":
+        inside = []
+        for tok in doc[span.end + 1 : span.end + 14]:
+            if tok.text == ")":
+                break
+            inside.append(tok)
+        text = " ".join(t.text for t in inside)
+        if len(_LIFE_YEAR.findall(text)) >= 2 and any(t.text in {"–", "-", "—"} for t in inside):
+            return True
+        if inside and inside[0].lower_ in {"born", "b."}:
+            return True
+    return any(
+        c.dep_ == "appos" and c.pos_ in {"NOUN", "PROPN"} and c.lemma_.lower() in PERSON_NOUNS
+        for c in span.root.children
+    )
+
+
 def _preceded_by_the(span: Span) -> bool:
     return span[0].lower_ == "the" or (span.start > 0 and span.doc[span.start - 1].lower_ == "the")
 
@@ -562,6 +673,14 @@ def classify(span: Span, label: str) -> tuple[MentionKind, str] | None:
             return "place", "place"
         if _has_org_word(text) or _preceded_by_the(span):
             return "actor", "organisation"
+        return "actor", "person"
+    if label in {"ORG", "GPE"} and (
+        not _has_org_word(text)
+        and all(w[:1].isupper() for w in text.split())
+        and not any(w.lower() in STATE_WORDS for w in text.split())
+        and not _preceded_by_the(span)
+        and _person_evidence(span)
+    ):
         return "actor", "person"
     if label == "ORG":
         words = text.split()
@@ -751,6 +870,39 @@ def _surnames_are_people(settled: dict[str, tuple[MentionKind, str]], title: str
             settled[name] = ("actor", "person")
 
 
+def _formal_names(
+    settled: dict[str, tuple[MentionKind, str]], counts: Counter[str]
+) -> dict[str, str]:
+    """ "Stephanus Johannes Paulus Kruger" -> "Paul Kruger": the formal name an article
+    opens with joins the familiar one it uses after (same surname, each given name of the
+    familiar one the start of a formal one), so one person is never offered beside himself.
+    The familiar name, used at least as often, is the one questions write."""
+    people = sorted(
+        (n for n, sub in settled.items() if sub == ("actor", "person") and " " in n),
+        key=lambda n: (-len(n.split()), n),
+    )
+    out: dict[str, str] = {}
+    for formal in people:
+        words = formal.split()
+        for familiar in people:
+            short = familiar.split()
+            if (
+                len(short) >= len(words)
+                or short[-1] != words[-1]
+                or counts[familiar] < counts[formal]
+            ):
+                continue
+            given = words[:-1]
+            # "Matthew Boulton" is not his son "Matthew Robinson Boulton": a familiar form
+            # ("Paul" of "Paulus") must differ from the formal one it shortens.
+            if all(any(g.startswith(w) and len(w) >= 3 for g in given) for w in short[:-1]) and any(
+                w not in given for w in short[:-1]
+            ):
+                out[formal] = familiar
+                break
+    return out
+
+
 def resolve(
     mentions: Iterable[Mention], title: str = ""
 ) -> tuple[dict[str, Actor], dict[Mention, str]]:
@@ -783,10 +935,15 @@ def resolve(
 
     _surnames_are_people(settled, title)
     names = sorted(settled, key=lambda n: (-len(n.split()), -len(n), n))
+    counts: Counter[str] = Counter(_clean_name(m.text) for m in mentions)
+    formal = _formal_names(settled, counts)
     canonical: dict[str, str] = {}
     full_names: list[str] = []
     for name in names:
         kind, subtype = settled[name]
+        if name in formal:
+            canonical[name] = formal[name]
+            continue
         if subtype == "person":
             # "Putin" joins "Vladimir Putin", but "Curie" stays apart when the text has both
             # "Marie Curie" and "Pierre Curie": a short form merges only when unambiguous.
@@ -824,7 +981,6 @@ def resolve(
 
     actors: dict[str, Actor] = {}
     by_mention: dict[Mention, str] = {}
-    counts: Counter[str] = Counter(_clean_name(m.text) for m in mentions)
     for m in mentions:
         name = _clean_name(m.text)
         canon = canonical[name]

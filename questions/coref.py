@@ -19,7 +19,9 @@ style of text the pronoun that follows is almost always the topic again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -38,12 +40,24 @@ def topic_person(actors: dict[str, Actor], title: str) -> str | None:
     )
     if not people:
         return None
+    titled = title_person(actors, title)
+    if titled is not None:
+        return titled
+    if len(people) == 1 or len(people[0].sentences) >= TOPIC_SHARE * len(people[1].sentences):
+        return people[0].name if len(people[0].sentences) >= 3 else None
+    return None
+
+
+def title_person(actors: dict[str, Actor], title: str) -> str | None:
+    """The person the title names ("Alexander Fleming", "The life of Marie Curie")."""
     lowered = title.casefold()
+    people = sorted(
+        (a for a in actors.values() if a.subtype == "person"),
+        key=lambda a: (-len(a.sentences), a.name),
+    )
     for person in people:
         if any(len(alias) > 3 and alias.casefold() in lowered for alias in person.aliases):
             return person.name
-    if len(people) == 1 or len(people[0].sentences) >= TOPIC_SHARE * len(people[1].sentences):
-        return people[0].name if len(people[0].sentences) >= 3 else None
     return None
 
 
@@ -248,6 +262,7 @@ def thing_antecedents(
     mentions: Sequence[Mention],
     canonical: dict[Mention, str],
     actors: dict[str, Actor],
+    described: dict[tuple[int, int], str] | None = None,
 ) -> dict[tuple[int, int], str]:
     """(paragraph, token index) of each resolved "it"/"its" -> what it stands for.
 
@@ -256,7 +271,9 @@ def thing_antecedents(
     cautious as the one for people: an earlier subject of another clause in the same
     sentence, otherwise the main subject of the sentence before in the paragraph; either
     must be a singular noun that is not a person, said in at most six words. Expletive
-    "it" ("it is known that ...") is never resolved.
+    "it" ("it is known that ...") is never resolved. `described` holds words already
+    resolved to a name (the document's topic and "the crisis" that describes it), which
+    "it" then stands for too.
     """
     named: dict[tuple[int, int], str] = {}
     # "Cholera" opening a sentence is still the common noun, and a question says "When did
@@ -276,6 +293,7 @@ def thing_antecedents(
         written = f"the {actor.name}" if article else actor.name
         for i in range(m.token_start, m.token_end):
             named[(paragraph, i)] = written if actor.subtype != "person" else ""
+    named.update(described or {})
     out: dict[tuple[int, int], str] = {}
     last: str | None = None
     last_paragraph = -1
@@ -427,3 +445,103 @@ def definite_antecedents(
         for head, name in found:
             latest[head] = name
     return out
+
+
+GENERIC_CATEGORIES = frozenset(
+    [
+        "name",
+        "term",
+        "series",
+        "set",
+        "group",
+        "part",
+        "one",
+        "kind",
+        "type",
+        "member",
+        "word",
+        "collection",
+        "history",
+    ]
+)
+_HISTORY_OF = re.compile(r"^(?:the\s+)?history\s+of\s+", re.I)
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a document about a thing is about, as a question can write it.
+
+    "The Panic of 1873 was a financial crisis ...": later "the crisis" and a paragraph's
+    opening "It" are the Panic of 1873, and a question that says so needs no paragraph.
+    """
+
+    written: str  # "the Panic of 1873", "Lisbon"
+    categories: frozenset[str]  # "crisis"; "capital", "city"
+    paragraph: int
+    tokens: tuple[int, ...]  # the topic's own words in the first sentence
+
+
+def document_topic(
+    docs: Sequence[Doc], sentence_spans: Sequence[tuple[int, int, int, int]], title: str
+) -> Topic | None:
+    """The topic named by the title and the first sentence, with the nouns that sentence
+    describes it by (its predicate noun and appositions); None for a document about a
+    common noun ("Cholera", "Steam engine": the text says "cholera" bare) or without one."""
+    name = _HISTORY_OF.sub("", title).strip()
+    words = [w.casefold() for w in name.split()]
+    if not words or not sentence_spans:
+        return None
+    _index, paragraph, first, end = sentence_spans[0]
+    doc = docs[paragraph]
+    start = next(
+        (
+            i
+            for i in range(first, end - len(words) + 1)
+            if [t.text.casefold() for t in doc[i : i + len(words)]] == words
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    span = doc[start : start + len(words)]
+    bare = " ".join(words)
+    if any(bare in doc.text for doc in docs):
+        return None
+    written = " ".join(t.text for t in span)
+    if start > first and doc[start - 1].lower_ == "the":
+        written = f"the {written}"
+    root = span.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ in SUBJECT_DEPS and root.head.lemma_ == "be":
+        nouns += [c for c in root.head.children if c.dep_ == "attr"]
+    nouns += [c for n in nouns for c in n.children if c.dep_ == "conj"]
+    categories = (
+        frozenset(n.lemma_.lower() for n in nouns if n.pos_ == "NOUN" and n.tag_ == "NN")
+        - GENERIC_CATEGORIES
+    )
+    return Topic(written, categories, paragraph, tuple(t.i for t in span))
+
+
+def topic_descriptions(
+    docs: Sequence[Doc], sentence_spans: Sequence[tuple[int, int, int, int]], topic: Topic
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+    """(names, rewrites) for each "the <category>" of the topic after the first sentence:
+    the noun -> the topic's name; when the name takes no article ("the city" -> "Lisbon")
+    the rewrite writes the whole phrase, so that no question says "the Lisbon"."""
+    names: dict[tuple[int, int], str] = {}
+    rewrites: dict[tuple[int, int], str] = {}
+    for _index, paragraph, first, end in sentence_spans[1:]:
+        for tok in docs[paragraph][first:end]:
+            if tok.tag_ != "NN" or tok.lemma_.lower() not in topic.categories:
+                continue
+            lefts = list(tok.lefts)
+            if [t.lower_ for t in lefts] != ["the"] or any(
+                c.dep_ in {"prep", "relcl", "acl", "appos"} for c in tok.rights
+            ):
+                continue
+            # The article is the text's own: "the crisis" -> "the" + "Panic of 1873".
+            names[(paragraph, tok.i)] = topic.written.removeprefix("the ")
+            if not topic.written.startswith("the "):
+                rewrites[(paragraph, lefts[0].i)] = topic.written
+                rewrites[(paragraph, tok.i)] = ""
+    return names, rewrites

@@ -18,7 +18,14 @@ from typing import Literal
 from spacy.tokens import Doc, Span
 
 from questions.actors import Actor, Mention, mentions_in, missed_people, resolve, strip_article
-from questions.coref import antecedents, definite_antecedents, thing_antecedents
+from questions.coref import (
+    antecedents,
+    definite_antecedents,
+    document_topic,
+    thing_antecedents,
+    title_person,
+    topic_descriptions,
+)
 from questions.dates import DateValue, parse_date, resolve_relative
 from questions.nlp import parse
 from questions.outcomes import PRONOUNS, Clause, clauses_in, outcome_question
@@ -562,22 +569,23 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         actors,
         document.title or "",
     )
-    names.update(
-        thing_antecedents(
-            docs,
-            [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],
-            mentions,
-            canonical,
-            actors,
-        )
+    spans = [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences]
+    topic = (
+        None
+        if title_person(actors, document.title or "")
+        else document_topic(docs, spans, document.title or "")
     )
-    names.update(
-        definite_antecedents(
-            docs,
-            [(s.index, s.paragraph, s.token_start, s.token_end) for s in sentences],
-            document.title or "",
-        )
-    )
+    described: dict[tuple[int, int], str] = {}
+    rewrites: dict[tuple[int, int], str] = {}
+    it_stands_for: dict[tuple[int, int], str] = {}
+    if topic is not None:
+        described, rewrites = topic_descriptions(docs, spans, topic)
+        # "The crisis spread ... It ruined": "it" is the topic, written with its article.
+        it_stands_for = {k: topic.written for k in described}
+        it_stands_for |= {(topic.paragraph, i): topic.written for i in topic.tokens}
+    names.update(thing_antecedents(docs, spans, mentions, canonical, actors, it_stands_for))
+    names.update(definite_antecedents(docs, spans, document.title or ""))
+    names.update(described)
 
     facts: list[Fact] = []
     clauses: list[Clause] = []
@@ -586,7 +594,6 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
         mentions_by_sentence.setdefault(m.sentence, []).append(m)
 
     last_date: DateValue | None = None  # the anchor for "two years later"
-    rewrites: dict[tuple[int, int], str] = {}
     for s in sentences:
         if not _is_question_worthy(s):
             continue

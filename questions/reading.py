@@ -555,7 +555,20 @@ def _clean_plain(
         elif keep[i]:
             break
     paragraphs = tuple(seg.text for seg, ok in zip(segments, keep, strict=True) if ok)
-    return title, paragraphs
+    return title, _title_words_cased(title, paragraphs)
+
+
+def _title_words_cased(title: str | None, paragraphs: tuple[str, ...]) -> tuple[str, ...]:
+    """ "CHOLERA is an infection ...": the topic word in bold capitals is written as the
+    title writes it. A lone capitalised word is otherwise kept as an acronym (see
+    `_uncapitalise`); the title tells that this one is a word."""
+    if not title:
+        return paragraphs
+    words = {w.upper(): w for w in re.findall(r"[^\W\d_]{4,}", title) if not w.isupper()}
+    if not words:
+        return paragraphs
+    pattern = re.compile(r"(?<![\w'\u2019\-])(" + "|".join(map(re.escape, words)) + r")(?![\w\-])")
+    return tuple(pattern.sub(lambda m: words[m.group(1)], para) for para in paragraphs)
 
 
 def clean_paragraphs(text: str) -> tuple[str | None, tuple[str, ...]]:
@@ -610,7 +623,7 @@ def _clean_structured(
                 continue
             if _ends_sentence(seg.text) or _words(seg.text) >= min_words:
                 paragraphs.append(seg.text)
-    return title, tuple(paragraphs)
+    return title, _title_words_cased(title, tuple(paragraphs))
 
 
 # --- HTML ------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ def _name_first_pronoun(
     for i in kept:
         name = analysis.names.get((s.paragraph, i))
         tok = doc[i]
-        if name is None:
+        if name is None or i in written:  # a phrase already written anew ("Lisbon")
             before += " " + written.get(i, tok.text)
             continue
         rel = tok.idx - base

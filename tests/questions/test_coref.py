@@ -173,3 +173,64 @@ def test_his_belongs_to_a_named_subject_the_model_did_not_know(nlp: Any) -> None
     analysis = analyse(read_text(text))
     his = [name for (p, i), name in analysis.names.items() if analysis.docs[p][i].lower_ == "his"]
     assert "Eugénio dos Santos" not in his, his
+
+
+CRISIS = (
+    "Panic of 1873\n\n"
+    "The PANIC OF 1873 was a financial crisis that triggered an economic depression in "
+    "Europe and North America. It began with the collapse of the Vienna Stock Exchange in "
+    "May 1873.\n\n"
+    "The Freedman's Savings and Trust Company, chartered by Congress in 1865, was among "
+    "the institutions weakened by the crisis."
+)
+
+
+def test_the_topic_and_the_noun_that_describes_it_are_written_by_name(nlp: Any) -> None:
+    bank = generate_bank([read_text(CRISIS)], types=["short_answer", "cloze"])
+    prompts = {q.prompt: q.answer for q in bank.questions}
+    # "It" after the sentence about the topic is the topic, with its article
+    assert prompts.get("When did the Panic of 1873 begin?") == "May 1873", prompts
+    # "the crisis" is the Panic of 1873, and the text's own article is not doubled
+    weakened = [p for p in prompts if "weakened by" in p]
+    assert weakened and all(p.endswith("weakened by the Panic of 1873.") for p in weakened)
+
+
+def test_a_topic_named_without_an_article_replaces_the_whole_description(nlp: Any) -> None:
+    text = (
+        "History of Lisbon\n\n"
+        "The history of LISBON, the capital and largest city of Portugal, spans more than "
+        "two thousand years.\n\n"
+        "In 1290 King Denis founded the first university of Portugal in the city."
+    )
+    bank = generate_bank([read_text(text)], types=["cloze"])
+    prompts = [q.prompt for q in bank.questions if q.answer == "1290"]
+    assert prompts == [f"In {BLANK} King Denis founded the first university of Portugal in Lisbon."]
+
+
+def test_a_common_noun_topic_is_not_a_name(nlp: Any) -> None:
+    text = (
+        "Cholera\n\n"
+        "CHOLERA is an infection of the small intestine. In 1854 cholera killed 616 people "
+        "in Soho, and the infection spread along the river."
+    )
+    analysis = analyse(read_text(text))
+    # the bold capitals are the title's word, written as the title writes it
+    assert analysis.document.paragraphs[0].startswith("Cholera is an infection")
+    assert not any(name == "Cholera" for name in analysis.names.values()), analysis.names
+
+
+def test_a_formal_name_and_the_familiar_one_are_one_person(nlp: Any) -> None:
+    text = (
+        "Stephanus Johannes Paulus Kruger (10 October 1825 – 14 July 1904) had led the "
+        "Transvaal since 1883. His suspicion of British intentions deepened after the "
+        "Jameson Raid. Paul Kruger met Milner at Bloemfontein in May 1899. Paul Kruger "
+        "died in Switzerland in 1904. Cecil Rhodes, the Prime Minister of the Cape Colony, "
+        "resigned in January 1896."
+    )
+    analysis = analyse(read_text(text))
+    people = {a.name for a in analysis.actors.values() if a.subtype == "person"}
+    assert "Paul Kruger" in people and "Stephanus Johannes Paulus Kruger" not in people
+    # the model's organisation is a person by his life dates and by his office
+    assert "Cecil Rhodes" in people
+    his = [name for (p, i), name in analysis.names.items() if analysis.docs[p][i].text == "His"]
+    assert his == ["Paul Kruger"]
