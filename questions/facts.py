@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from questions.actors import Actor, Mention, mentions_in, missed_people, resolve, strip_article
 from questions.coref import (
@@ -354,41 +354,123 @@ def _roles(
 LIST_KIND = {"state": "place", "group": "organisation"}
 
 
-def _lists(maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact]) -> list[Fact]:
-    """ "Howard Florey and Ernst Chain", "Ladysmith, Kimberley and Mafeking": names joined by
-    "and" are one answer too, with every member required (a list fact)."""
-    groups: dict[int, list[Fact]] = {}
+MAX_MEMBERS = 6
+
+
+def _proper_span(doc: Doc, tok: Token, named: list[Fact]) -> tuple[int, int] | None:
+    """The name a conjunct is: the fact that covers it, else its capitalised proper-noun
+    run ("Titian" the model did not tag); None for a common noun."""
     for f in named:
-        if f.kind in {"actor", "place"} and f.token_end > f.token_start:
-            root = doc[f.token_start : f.token_end].root.i
-            groups.setdefault(_coordination_top(doc, root), []).append(f)
+        if f.token_start <= tok.i < f.token_end:
+            before = doc[f.token_start - 1] if f.token_start > 0 else None
+            if (
+                before is not None
+                and before.text[:1].isupper()
+                and before.dep_ in {"compound", "nummod", "amod"}
+                and f.token_start <= before.head.i < f.token_end
+            ):
+                return None  # "Five [Stars Movement]": the fact is part of a longer name
+            return f.token_start, f.token_end
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return None
+    if any(c.dep_ == "det" for c in tok.children):
+        return None  # "the Emperor" is a title, not a name
+    first = tok.i
+    while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].pos_ == "PROPN":
+        first -= 1
+    if any(c.i < first and c.text[:1].isupper() for c in tok.children if c.dep_ != "punct"):
+        return None  # "Five Stars Movement": the name starts with a word not taken
+    return first, tok.i + 1
+
+
+def _glue_ok(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    """ "X and Y", "X, Y and Z", "X (10 December), Y (11 December) and Z": commas, "and"
+    and "the", and brackets that gloss a member; nothing else between the names."""
+    depth = 0
+    glue: list[str] = []
+    for a, b in zip(spans, spans[1:], strict=False):
+        for t in doc[a[1] : b[0]]:
+            depth += (t.text == "(") - (t.text == ")")
+            if depth == 0 and t.text != ")":
+                glue.append(t.lower_)
+    return depth == 0 and "and" in glue and set(glue) <= {",", "and", "the"}
+
+
+def _list_members(
+    doc: Doc, chain: list[Token], facts: list[Fact]
+) -> tuple[list[tuple[int, int]], str, list[Fact]] | None:
+    """The members' spans, their kind and the facts among them, if the conjuncts are a
+    list of names of one kind: the members the model typed agree (a clear majority)."""
+    found = [_proper_span(doc, t, facts) for t in chain]
+    spans = sorted({sp for sp in found if sp is not None})
+    if None in found or not 2 <= len(spans) <= MAX_MEMBERS or not _glue_ok(doc, spans):
+        return None
+    known = [f for f in facts if (f.token_start, f.token_end) in spans]
+    votes = Counter(LIST_KIND.get(f.subtype, f.subtype) for f in known).most_common()
+    if not votes or (len(votes) > 1 and votes[1][1] * 2 >= votes[0][1]):
+        return None  # the members the model typed disagree: no kind to ask "Who" or "Where"
+    kind = votes[0][0]
+    return spans, kind, [f for f in known if LIST_KIND.get(f.subtype, f.subtype) == kind]
+
+
+def _lists(maker: _FactMaker, s: Sentence, doc: Doc, named: list[Fact]) -> list[Fact]:
+    """ "Howard Florey and Ernst Chain", "Metz, Toul and Verdun": names the parse joins by
+    "and" are one answer too, with every member required (a list fact). The kind is the
+    named members' (all of one kind, towns typed as states being places); a member the
+    model did not tag ("Titian") joins when it is a capitalised proper noun."""
+    facts = [f for f in named if f.kind in {"actor", "place"} and f.token_end > f.token_start]
+    tops: list[Token] = []
+    for tok in doc[s.token_start : s.token_end]:
+        if tok.dep_ != "conj" and any(c.dep_ == "conj" for c in tok.children):
+            tops.append(tok)
     out: list[Fact] = []
-    for members in groups.values():
-        members.sort(key=lambda f: f.token_start)
-        kinds = {LIST_KIND.get(f.subtype, f.subtype) for f in members}
-        if not 2 <= len(members) <= 4 or len(kinds) != 1:
+    for top in tops:
+        chain = [top]
+        while True:
+            nxt = [c for c in chain[-1].children if c.dep_ == "conj"]
+            if not nxt:
+                break
+            chain.append(nxt[0])
+        if top.dep_ == "appos" and top.head.pos_ == "PROPN" and doc[top.head.i + 1].text == ",":
+            chain.insert(0, top.head)  # "Claude Monet, Pierre-Auguste Renoir, ... and X"
+        # "from the Salon, Monet, Renoir ... and Morisot": the run of one kind at the end
+        chosen = None
+        for k in range(len(chain) - 1):
+            chosen = _list_members(doc, chain[k:], facts)
+            if chosen is not None:
+                break
+            dropped = _proper_span(doc, chain[k], facts)
+            other = [f for f in facts if dropped == (f.token_start, f.token_end)]
+            if not other:
+                break  # a member of unknown kind is never dropped: the list would be cut
+        if chosen is None:
             continue
-        between = range(members[0].token_end, members[-1].token_start)
-        inside = {i for f in members for i in range(f.token_start, f.token_end)}
-        glue = [doc[i] for i in between if i not in inside]
-        if not any(t.lower_ == "and" for t in glue) or any(
-            t.lower_ not in {",", "and", "the"} for t in glue
+        spans, kind, known = chosen
+        if len(spans) < len(chain) and any(
+            LIST_KIND.get(f.subtype, f.subtype) == kind
+            for t in chain[: len(chain) - len(spans)]
+            for f in facts
+            if f.token_start <= t.i < f.token_end
         ):
-            continue  # "X and Y" or "X, Y and Z" exactly, nothing else between the names
-        first, last = members[0], members[-1]
+            continue  # the run left out a name of its own kind
+        first = min(known, key=lambda f: f.token_start)
+        base = doc[s.token_start].idx
+        begin = doc[spans[0][0]].idx - base
+        finish = doc[spans[-1][1] - 1].idx - base + len(doc[spans[-1][1] - 1].text)
+        members = tuple(doc[a:b].text for a, b in spans)
         out.append(
             maker.make(
                 s,
                 first.kind,
-                s.text[first.start : last.end],
+                s.text[begin:finish],
                 normalized=None,
-                start=first.start,
-                end=last.end,
-                subtype=kinds.pop(),
+                start=begin,
+                end=finish,
+                subtype=kind,
                 actors=first.actors,
-                token_start=first.token_start,
-                token_end=last.token_end,
-                members=tuple(f.text for f in members),
+                token_start=spans[0][0],
+                token_end=spans[-1][1],
+                members=members,
             )
         )
     return out

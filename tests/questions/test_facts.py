@@ -162,3 +162,36 @@ def test_a_hedged_figure_is_asked_without_its_hedge(nlp: Any) -> None:
     answers = {q.answer: q.prompt for q in bank.questions if q.kind == "number"}
     assert "8,600" in answers and "about 8,600" not in answers, answers
     assert answers["8,600"].startswith(("In 1892 an epidemic killed about _____", "How many"))
+
+
+def _lists_of(text: str) -> set[tuple[str, ...]]:
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    return {f.members for f in analyse(read_text(text)).facts if f.members}
+
+
+def test_names_joined_by_and_are_one_list_answer(nlp: object) -> None:
+    lists = _lists_of(
+        "Claude Monet, Pierre-Auguste Renoir, Alfred Sisley and Frédéric Bazille had met "
+        "in the early 1860s as students of Charles Gleyre. Frustrated by repeated rejection "
+        "from the Salon, Monet, Renoir, Degas, Pissarro, Sisley and Berthe Morisot founded "
+        "a society in 1873. The palace was lost with its paintings, including works by "
+        "Titian, Rubens and Correggio."
+    )
+    # the first name before an apposition-parsed list is a member too
+    assert ("Claude Monet", "Pierre-Auguste Renoir", "Alfred Sisley", "Frédéric Bazille") in lists
+    # "the Salon" is a place before a list of people, and is left out of it
+    assert ("Monet", "Renoir", "Degas", "Pissarro", "Sisley", "Berthe Morisot") in lists
+    # a name the model did not tag joins the tagged ones
+    assert ("Titian", "Rubens", "Correggio") in lists
+
+
+def test_a_cut_name_or_a_title_is_no_member(nlp: object) -> None:
+    lists = _lists_of(
+        "In December 2017 Joe Biden accused Russia of helping the opposition Five Stars "
+        "Movement and Lega Nord. Because France and the Emperor refused at first to "
+        "negotiate, mediators carried proposals between the delegations."
+    )
+    assert not any("Stars Movement" in m for m in lists), lists
+    assert not any("the Emperor" in m or "Emperor" in m for m in lists), lists
