@@ -9,6 +9,7 @@ types read from this one `Analysis`; nothing parses the text twice.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -388,7 +389,7 @@ def _glue_ok(doc: Doc, spans: list[tuple[int, int]]) -> bool:
     and "the", and brackets that gloss a member; nothing else between the names."""
     depth = 0
     glue: list[str] = []
-    for a, b in zip(spans, spans[1:], strict=False):
+    for a, b in itertools.pairwise(spans):
         for t in doc[a[1] : b[0]]:
             depth += (t.text == "(") - (t.text == ")")
             if depth == 0 and t.text != ")":
