@@ -304,6 +304,11 @@ def _trim(span: Span) -> Span:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
         end -= 1
+    opened = [i for i in range(start, end) if doc[i].text == "("]
+    if opened and not any(doc[i].text == ")" for i in range(opened[-1], end)):
+        end = opened[-1]  # "World Health Organization (WHO": the bracket is not the name's
+        while end > start and doc[end - 1].is_punct:
+            end -= 1
     return doc[start:end]
 
 

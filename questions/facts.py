@@ -570,11 +570,63 @@ def _past_hedge(doc: Doc, start: int, end: int) -> int:
     return start
 
 
+DURATION_UNITS = frozenset({"hours", "days", "weeks", "months", "years", "decades", "centuries"})
+NUMBER_WORDS = frozenset(
+    [
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "fifteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "hundred",
+    ]
+)
+
+
+def _duration_figure(ent: Span) -> tuple[int, int] | None:
+    """The figure of a length of time the model tagged as a date ("217 days", "some ten
+    weeks"): the key is the figure, and the unit stays in the sentence."""
+    doc = ent.doc
+    start = _past_hedge(doc, ent.start, ent.end)
+    words = doc[start : ent.end]
+    if len(words) != 2 or words[1].lower_ not in DURATION_UNITS:
+        return None
+    figure = words[0]
+    if not (figure.like_num and (figure.text.isdigit() or figure.lower_ in NUMBER_WORDS)):
+        return None
+    if ent.end < len(doc) and doc[ent.end].lower_ in {"later", "earlier", "ago", "before", "after"}:
+        return None
+    return start, start + 1
+
+
+def _range_start(doc: Doc, start: int) -> int:
+    """ "1.3 to 4 million": the low end of a range the model tagged apart joins the figure."""
+    if start >= 2 and doc[start - 1].lower_ == "to" and doc[start - 2].like_num:
+        return start - 2
+    return start
+
+
 def _counts_something(ent: Span) -> bool:
     """A cardinal worth asking: it counts a plural noun ("535 inmates", "89 went bankrupt"
     after "364 railroads"), or is a figure a sentence turns on ("Between 30,000 and 50,000
     are thought to have died"), not "one historian" nor a bare year."""
-    root = ent.root
+    figures = [t for t in ent if t.pos_ == "NUM"]
+    if figures and figures[-1].dep_ == "nummod" and figures[-1].head.pos_ == "NOUN":
+        root = figures[-1]  # "an estimated 3,500 visitors": the figure counts the noun
+    else:
+        root = ent.root
     if root.dep_ == "nummod" and root.head.pos_ == "NOUN":
         return root.head.tag_ == "NNS" or _per_cent(ent.doc, ent.end)
     digits = re.sub(r"\D", "", ent.text)
@@ -728,6 +780,23 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                         for i, text in written.items():
                             rewrites[(s.paragraph, i)] = text
                 if value is None:
+                    figure = _duration_figure(ent)
+                    if figure is not None:  # "the siege lasted 217 days": a quantity
+                        text = doc[figure[0] : figure[1]].text
+                        facts.append(
+                            maker.make(
+                                s,
+                                "number",
+                                text,
+                                normalized=None,
+                                start=doc[figure[0]].idx - sent_char,
+                                end=doc[figure[0]].idx - sent_char + len(text),
+                                subtype="duration",
+                                actors=sentence_actors,
+                                token_start=figure[0],
+                                token_end=figure[1],
+                            )
+                        )
                     continue
                 last_date = value
                 facts.append(
@@ -752,6 +821,7 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 if _per_cent(doc, ent.end):
                     end_tok = ent.end + 2  # "about 85" + "per cent"
                 start_tok = _past_hedge(doc, ent.start, end_tok)
+                start_tok = _range_start(doc, start_tok)
                 text = doc[start_tok:end_tok].text
                 facts.append(
                     maker.make(

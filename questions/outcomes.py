@@ -642,11 +642,23 @@ def nameable_subject(clause: Clause) -> bool:
         return False
     if root.pos_ == "PROPN" or root.ent_type_ in NAMED_ENTS or root.i in clause.names:
         return True
-    return root.pos_ == "NOUN" and any(
-        c.dep_ in {"compound", "amod", "poss", "nmod"}
-        and (c.pos_ == "PROPN" or c.ent_type_ in NAMED_ENTS)
+    if root.pos_ != "NOUN":
+        return False
+    named = [
+        c
         for c in root.children
-    )
+        if c.dep_ in {"compound", "amod", "poss", "nmod"}
+        and (c.pos_ == "PROPN" or c.ent_type_ in NAMED_ENTS)
+    ]
+    # "a committee of the General Board of Health": of a named body, directly
+    named += [
+        g
+        for c in root.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for g in c.children
+        if g.dep_ == "pobj" and g.pos_ == "PROPN" and g.ent_type_ in {"ORG", "GPE", "NORP"}
+    ]
+    return bool(named)
 
 
 # Passives that describe a state of affairs rather than an event: "was represented by",

@@ -163,6 +163,19 @@ def score(c: Candidate, analysis: Analysis) -> float:
 Ranked = tuple[str, Candidate, float]
 
 
+def _states_the_act(c: Candidate, kept: Candidate) -> bool:
+    """The same true statement made from an outcome and from a name in it ("Piet Cronjé
+    surrendered with about 4,000 men on 27 February 1900."): the student is asked whether
+    the act happened, so the bank records it as the outcome question."""
+    return (
+        c is not kept
+        and c.type == kept.type == "true_false"
+        and c.answer == kept.answer == "True"
+        and c.kind == "outcome"
+        and kept.kind != "outcome"
+    )
+
+
 def rank(scored: Iterable[Ranked]) -> list[Ranked]:
     """Best per fact and type, one per prompt, at most `PER_FACT` per fact, sorted best
     first with variety.
@@ -180,7 +193,9 @@ def rank(scored: Iterable[Ranked]) -> list[Ranked]:
             best[key] = (doc_id, c, s)
     by_prompt: dict[str, Ranked] = {}
     for item in sorted(best.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type)):
-        by_prompt.setdefault(normalise(item[1].prompt), item)
+        kept = by_prompt.setdefault(normalise(item[1].prompt), item)
+        if _states_the_act(item[1], kept[1]):
+            by_prompt[normalise(item[1].prompt)] = (item[0], item[1], kept[2])
     ordered = sorted(by_prompt.values(), key=lambda r: (-r[2], r[1].prompt, r[1].type))
     seen: Counter[tuple[str, int]] = Counter()
     asked: Counter[str] = Counter()

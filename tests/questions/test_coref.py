@@ -234,3 +234,10 @@ def test_a_formal_name_and_the_familiar_one_are_one_person(nlp: Any) -> None:
     assert "Cecil Rhodes" in people
     his = [name for (p, i), name in analysis.names.items() if analysis.docs[p][i].text == "His"]
     assert his == ["Paul Kruger"]
+
+
+def test_a_name_is_not_cut_at_an_unclosed_bracket(nlp: Any) -> None:
+    text = "The World Health Organization (WHO) estimates that cholera kills thousands each year."
+    analysis = analyse(read_text(text))
+    assert "World Health Organization" in analysis.actors, list(analysis.actors)
+    assert not any("(" in name for name in analysis.actors)

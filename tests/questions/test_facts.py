@@ -195,3 +195,25 @@ def test_a_cut_name_or_a_title_is_no_member(nlp: object) -> None:
     )
     assert not any("Stars Movement" in m for m in lists), lists
     assert not any("the Emperor" in m or "Emperor" in m for m in lists), lists
+
+
+def _numbers_of(text: str) -> dict[str, str]:
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    return {f.text: f.subtype for f in analyse(read_text(text)).facts if f.kind == "number"}
+
+
+def test_lengths_of_time_and_ranges_are_quantities(nlp: object) -> None:
+    numbers = _numbers_of(
+        "At Mafeking the siege lasted 217 days. Two days later the New York Stock Exchange "
+        "suspended trading for ten days. The WHO estimates that cholera causes 1.3 to 4 "
+        "million cases each year. An estimated 3,500 visitors attended, and by 1800 the "
+        "firm had built some 496 engines."
+    )
+    # the figure is the key; the unit stays in the sentence
+    assert numbers.get("217") == "duration" and numbers.get("ten") == "duration", numbers
+    # "two days later" is a date, not a length of time
+    assert "Two" not in numbers and "two" not in numbers
+    assert "1.3 to 4 million" in numbers
+    assert "3,500" in numbers and "496" in numbers
