@@ -120,6 +120,11 @@ def _answer_in_prompt(c: Candidate, ctx: Context) -> str | None:
         surname = norm(c.answer.split()[-1])
         if len(surname) > 3 and re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", prompt):
             return f"the surname {c.answer.split()[-1]!r} is in the prompt"
+    if c.kind == "date" and c.type != "cloze":
+        # "When did the Panic of 1873 begin?": the year the question names is the key's
+        for year in re.findall(r"\b\d{4}\b", c.answer):
+            if re.search(rf"(?<![\d–-]){year}(?![\d–-])", c.prompt):
+                return f"the year {year} of the answer is in the question"
     return None
 
 

@@ -409,8 +409,39 @@ class DistractorSource:
             return False  # "Romans" among "Visigoths" and "Moors", not "Estado Novo"
         if name.isupper() != (fact.normalized or fact.text).isupper():
             return False  # "BC" beside "Romans"; an acronym beside acronyms only
+        if name.isupper() and self._glosses(fact):
+            return False  # "(BJEP)" after "Royal Army Medical Corps": it spells out another
+        if name in self.fragments:
+            return False  # "Empire" of "Holy Roman Empire", "Dei" of "Zelo Domus Dei"
         words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
         return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
+
+    @functools.cached_property
+    def fragments(self) -> frozenset[str]:
+        """One-word names the document only ever writes inside a longer capitalised name:
+        the model cut them out of it, and offered alone they are no name at all."""
+        free: set[str] = set()
+        seen: set[str] = set()
+        single = {a for a in self.analysis.actors if " " not in a}
+        for doc in self.analysis.docs:
+            for tok in doc:
+                if tok.text not in single:
+                    continue
+                seen.add(tok.text)
+                prev = doc[tok.i - 1] if tok.i > 0 and not tok.is_sent_start else None
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                glued = any(
+                    t is not None and t.is_alpha and t.text[:1].isupper() for t in (prev, nxt)
+                )
+                if not glued:
+                    free.add(tok.text)
+        return frozenset(seen - free)
+
+    def _glosses(self, fact: Fact) -> bool:
+        """The answer is an acronym in brackets right after the name it abbreviates."""
+        doc = self.analysis.doc_of(fact.sentence)
+        i = fact.token_start
+        return i >= 2 and doc[i - 1].text == "(" and doc[i - 2].text[:1].isupper()
 
     def _names(self, fact: Fact, k: int, seed: str) -> list[str]:
         banned = self.aliases(fact) | self.also_true(fact)

@@ -520,19 +520,24 @@ def relative_rewrite(doc: Doc, ent: Span, value: DateValue, first: int) -> dict[
     return written_as(start, ent.end, text)
 
 
-def _told_after(doc: Doc, ent: Span) -> str | None:
+def _told_after(doc: Doc, ent: Span) -> tuple[str, int] | None:
     """ "removed the following day, 8 September 1854": the date is told right after, so
-    the relative phrase and its comma become a plain "on" ("removed on 8 September 1854")."""
+    the relative phrase and its comma become a plain "on" ("removed on 8 September 1854");
+    "Two years later, on 5 October 1910" becomes "On 5 October 1910". Returns the text and
+    the end of the tokens it replaces."""
     after = ent.end
     if after + 1 >= len(doc) or doc[after].text != ",":
         return None
-    nxt = next((e for e in doc.ents if e.start == after + 1 and e.label_ == "DATE"), None)
+    prep = doc[after + 1].lower_ in {"on", "in"}
+    start = after + 2 if prep else after + 1
+    nxt = next((e for e in doc.ents if e.start == start and e.label_ == "DATE"), None)
     if nxt is None:
         return None
     value = parse_date(nxt.text)
     if value is None:
         return None
-    return "on" if value.granularity == "day" else "in"
+    word = doc[after + 1].lower_ if prep else ("on" if value.granularity == "day" else "in")
+    return word, start
 
 
 def written_as(start: int, end: int, text: str) -> dict[int, str]:
@@ -765,18 +770,23 @@ def analyse(document: Document, progress: Callable[[float], None] | None = None)
                 value = parse_date(ent.text)
                 if value is None and last_date is not None:
                     value = completed(ent.text, last_date)
-                    if value is not None:
+                    years = re.findall(r"\b\d{4}\b", value.text) if value is not None else []
+                    just_before = {
+                        t.text for t in doc[max(s.token_start, ent.start - 4) : ent.start]
+                    }
+                    said = bool(years) and years[-1] in just_before
+                    if value is not None and not said:  # "In 1910, on 5 October": said once
                         for i, text in written_as(ent.start, ent.end, value.text).items():
                             rewrites[(s.paragraph, i)] = text
                 if value is None and last_date is not None:
                     value = resolve_relative(ent.text, last_date)
                     if value is not None:
                         told = _told_after(doc, ent)
-                        written = (
-                            written_as(ent.start, ent.end + 1, told)
-                            if told
-                            else relative_rewrite(doc, ent, value, s.token_start)
-                        )
+                        if told is not None:
+                            word = told[0].capitalize() if ent.start == s.token_start else told[0]
+                            written = written_as(ent.start, told[1], word)
+                        else:
+                            written = relative_rewrite(doc, ent, value, s.token_start)
                         for i, text in written.items():
                             rewrites[(s.paragraph, i)] = text
                 if value is None:

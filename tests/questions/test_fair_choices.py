@@ -256,3 +256,38 @@ def test_an_undated_sentence_takes_the_time_of_the_story_around_it(nlp: Any) -> 
     nullo = next(f for f in analysis.facts if f.text.endswith("Francesco Nullo"))
     wrong = source.for_fact(nullo, k=5)
     assert not {"Matteo Renzi", "Luigi Di Maio", "Mario Draghi"} & set(wrong), wrong
+
+
+def test_a_name_the_model_cut_from_a_longer_one_is_never_a_wrong_choice(nlp: object) -> None:
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "The Holy Roman Empire fought Sweden in 1630. France joined the war in 1635. "
+        "Spain fought France until 1659. The pope condemned the treaties in the bull "
+        "Zelo Domus Dei in 1650."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    assert "Empire" not in source.analysis.actors or "Empire" in source.fragments
+    assert all(" " in f or f in {"Empire", "Dei", "Domus", "Zelo"} for f in source.fragments)
+    for fact in source.analysis.facts:
+        assert not {"Empire", "Dei"} & set(source.for_fact(fact, k=3, seed=fact.id))
+
+
+def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
+    from questions.engine import generate_bank
+    from questions.reading import read_text
+
+    text = (
+        "Panic of 1873\n\n"
+        "The Panic of 1873 was a financial crisis that triggered a depression. It began "
+        "with the collapse of the Vienna Stock Exchange in May 1873. Two years later, on "
+        "5 October 1875, the bank of Jay Cooke was sold to Henry Clews in New York."
+    )
+    bank = generate_bank([read_text(text)])
+    prompts = [q.prompt for q in bank.questions]
+    assert "When did the Panic of 1873 begin?" not in prompts
+    assert any(r.check == "answer_in_prompt" and "1873" in r.detail for r in bank.rejected)
+    # "Two years later, on 5 October 1875" is told once, not "In 1875, on 5 October 1875"
+    assert not any("In 1875, on" in p for p in prompts), prompts
