@@ -59,6 +59,20 @@ WELL_KNOWN_STATES: tuple[str, ...] = (
     "Ottoman Empire",
     "Prussia",
 )
+# A continent is never a wrong answer for a town or a country, nor the other way round.
+CONTINENTS = frozenset(
+    {
+        "Africa",
+        "Antarctica",
+        "Asia",
+        "Australasia",
+        "Europe",
+        "Latin America",
+        "North America",
+        "Oceania",
+        "South America",
+    }
+)
 NUMBER_WORDS = (
     "one",
     "two",
@@ -413,13 +427,16 @@ class DistractorSource:
             return False  # "(BJEP)" after "Royal Army Medical Corps": it spells out another
         if name in self.fragments:
             return False  # "Empire" of "Holy Roman Empire", "Dei" of "Zelo Domus Dei"
+        if (name in CONTINENTS) != ((fact.normalized or fact.text) in CONTINENTS):
+            return False
         words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
         return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
 
     @functools.cached_property
     def fragments(self) -> frozenset[str]:
-        """One-word names the document only ever writes inside a longer capitalised name:
-        the model cut them out of it, and offered alone they are no name at all."""
+        """One-word names the document only ever writes inside a longer capitalised name,
+        or with "the" as the short form of one ("the Empire"): the model cut them out of
+        it, and offered alone they are no name at all."""
         free: set[str] = set()
         seen: set[str] = set()
         single = {a for a in self.analysis.actors if " " not in a}
@@ -435,7 +452,12 @@ class DistractorSource:
                 )
                 if not glued:
                     free.add(tok.text)
-        return frozenset(seen - free)
+        # "the Empire" is the Holy Roman Empire said short: alone it names no place.
+        ends = {a.split()[-1] for a in self.analysis.actors if " " in a}
+        short = {
+            a.name for a in self.analysis.actors.values() if a.article and a.name in single & ends
+        }
+        return frozenset((seen - free) | short)
 
     def _glosses(self, fact: Fact) -> bool:
         """The answer is an acronym in brackets right after the name it abbreviates."""
@@ -491,10 +513,18 @@ class DistractorSource:
         pool = [
             n
             for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
-            if _norm(n) not in banned and not any(_norm(a) in banned for a in self._aliases(n))
+            if _norm(n) not in banned
+            and not any(_norm(a) in banned for a in self._aliases(n))
+            and n not in self.fragments  # "Osnabrück and Dei" from "Zelo Domus Dei"
+            and (n in CONTINENTS) == any(m in CONTINENTS for m in members)
+            and (fact.subtype != "person" or n in self.agents)
         ]
         short = all(len(m.split()) == 1 for m in members)
-        names = [n.split()[-1] if short else n for n in pool]
+        if short and fact.subtype == "person":
+            names = [n.split()[-1] for n in pool]  # surnames beside surnames
+        else:
+            # A place's last word is no place: "Dei" of "Zelo Domus Dei".
+            names = [n for n in pool if not short or len(n.split()) == 1]
         names = [n for n in dict.fromkeys(names) if _norm(n) not in banned]
         out: list[str] = []
         for i, name in enumerate(names[:k]):

@@ -275,6 +275,31 @@ def test_a_name_the_model_cut_from_a_longer_one_is_never_a_wrong_choice(nlp: obj
         assert not {"Empire", "Dei"} & set(source.for_fact(fact, k=3, seed=fact.id))
 
 
+def test_a_list_of_places_swaps_in_a_whole_place_of_the_same_order(nlp: object) -> None:
+    """Not the last word of a longer name ("Dei"), not "the Empire" said short, and not a
+    continent among towns: each gives the false statement away."""
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "The treaties were signed in the cities of Osnabrück and Münster in 1648. "
+        "The Holy Roman Empire lost land to Sweden, and the Empire was weakened. "
+        "Pope Innocent X condemned them in the bull Zelo Domus Dei in 1650. "
+        "Envoys came from Hamburg, Breisach and Lübeck, and others from Europe and Asia."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    cities = next(f for f in source.analysis.facts if f.members and "Münster" in f.members)
+    wrong = source.for_fact(cities, k=3, seed=cities.id)
+    assert wrong, "no false list offered"
+    for choice in wrong:
+        assert not {"Dei", "Empire", "Europe", "Asia"} & set(choice.split(" and ")), choice
+    for fact in source.analysis.facts:
+        if fact.kind == "place" and fact.text in {"Hamburg", "Breisach", "Lübeck"}:
+            offered = source.for_fact(fact, k=3, seed=fact.id)
+            assert not {"Europe", "Asia", "Empire"} & set(offered), (fact.text, offered)
+
+
 def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
     from questions.engine import generate_bank
     from questions.reading import read_text
