@@ -510,6 +510,12 @@ DANGLING_END = re.compile(
     r"about|since|until|through|against|between|among|and|or|but|the|a|an)\?$",
     re.I,
 )
+# "Who is reported to have said?": the quotation was what was said, and it went.
+SPEECH_WITHOUT_WORDS = re.compile(
+    r"^(?:Who|When|Where|Which\s+\w+)\b.*\b(?:say|says|said|write|wrote|written|state|"
+    r"stated|declare|declared|remark|remarked|add|added|tell|told|reply|replied|exclaim|"
+    r"exclaimed)\?$"
+)
 MIN_WH_WORDS = 4
 MAX_WH_WORDS = 32
 DO_BEFORE_FINITE = re.compile(
@@ -548,6 +554,8 @@ def _grammar(c: Candidate, ctx: Context) -> str | None:
         return f"{len(words)} words: too long to read as one question"
     if DANGLING_END.search(c.prompt):
         return "ends on a preposition or article: a phrase was cut"
+    if SPEECH_WITHOUT_WORDS.search(c.prompt):
+        return "a verb of saying without what was said"
     if DO_BEFORE_FINITE.search(c.prompt) and not re.search(r"\b(?:do|say)\?$", c.prompt):
         return "do-support before a finite verb"
     if re.search(r"\b(?:did|does|do)\s+\S+(?:\s+\S+){0,5}\s+\w+ed\s+(?:by)\b", c.prompt):

@@ -98,6 +98,18 @@ def _order(seed: str, items: Iterable[str]) -> list[str]:
     return sorted(items, key=lambda s: hashlib.sha256(f"{seed}\x1f{s}".encode()).hexdigest())
 
 
+SOVEREIGN = re.compile(
+    r"^(?:King|Queen|Emperor|Empress|Pope|Tsar|Tsarina|Czar|Kaiser|Sultan|Shah)\b"
+    r"|\s(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI|XVII|XVIII)$"
+)
+
+
+def _sovereign(name: str) -> bool:
+    """A monarch or a pope, by title or regnal number: offered beside commoners for a
+    commoner's deed (or the other way round), the rank alone rules the choice out."""
+    return SOVEREIGN.search(name) is not None
+
+
 def _norm(text: str) -> str:
     return re.sub(r"^(the|a|an)\s+", "", text.lower()).strip()
 
@@ -419,6 +431,10 @@ class DistractorSource:
             return False
         if fact.subtype == "person" and not self._contemporary(name, fact):
             return False  # "Ban Ki-moon" for who gave Queen Victoria chloroform in 1853
+        if fact.subtype == "person" and _sovereign(name) != _sovereign(
+            fact.normalized or fact.text
+        ):
+            return False  # "George VI" beside scientists for who began work on penicillin
         if fact.subtype == "group" and _plural(fact.text) != _plural(name):
             return False  # "Romans" among "Visigoths" and "Moors", not "Estado Novo"
         if name.isupper() != (fact.normalized or fact.text).isupper():

@@ -300,6 +300,39 @@ def test_a_list_of_places_swaps_in_a_whole_place_of_the_same_order(nlp: object) 
             assert not {"Europe", "Asia", "Empire"} & set(offered), (fact.text, offered)
 
 
+def test_a_monarch_is_never_a_wrong_answer_for_a_commoners_deed(nlp: object) -> None:
+    """ "George VI" among scientists for who discovered lysozyme: the rank gives it away."""
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "Alexander Fleming discovered lysozyme in 1921. Howard Florey began work on "
+        "penicillin in 1939. Ernst Chain purified the drug in 1940. Almroth Wright "
+        "retired in 1946. Fleming was knighted by George VI in 1944, and Florey was "
+        "received by Queen Mary in 1945."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    for fact in source.analysis.facts:
+        if fact.subtype == "person" and fact.normalized in {"Alexander Fleming", "Howard Florey"}:
+            offered = source.for_fact(fact, k=3, seed=fact.id)
+            assert not {"George VI", "Queen Mary"} & set(offered), offered
+
+
+def test_a_verb_of_saying_without_its_words_is_no_question(nlp: object) -> None:
+    from questions.engine import generate_bank
+    from questions.reading import read_text
+
+    text = (
+        "Alexander Fleming returned to his laboratory on 3 September 1928. He found that "
+        'one culture had been contaminated with a fungus. "That\'s funny," he is reported '
+        "to have said. He grew the mould in pure culture in 1928."
+    )
+    bank = generate_bank([read_text(text)])
+    assert not any(q.prompt.endswith("said?") for q in bank.questions)
+    assert any(r.check == "grammar" and "saying" in r.detail for r in bank.rejected)
+
+
 def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
     from questions.engine import generate_bank
     from questions.reading import read_text
