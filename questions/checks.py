@@ -326,6 +326,37 @@ def _named_before(text: str, position: int) -> bool:
     return bool(_names_before(text, position))
 
 
+CLAUSE_DEPS = frozenset({"xcomp", "prep", "pobj", "dobj", "dative", "npadvmod", "acomp"})
+OBJECT_DEPS = frozenset({"dobj", "pobj", "dative"})
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "dative", "attr", "agent"})
+
+
+def _clause_mates(c: Candidate, ctx: Context, pronoun: str) -> set[str]:
+    """Names that are the other parties of the source clause of an object "it", "him" or
+    "them": a pronoun that is not reflexive never means one of them ("the Dutch would
+    continue fighting Spain alongside it" is not Spain, "the government of Paul Kruger
+    refused them the vote" is not Kruger's), so it must refer outside the question."""
+    word = pronoun.lower()
+    if word.endswith(("self", "selves")):
+        return set()
+    s = ctx.analysis.sentences[c.sentence]
+    doc = ctx.analysis.docs[s.paragraph]
+    found = [t for t in doc[s.token_start : s.token_end] if t.lower_ == word and t.pos_ == "PRON"]
+    if len(found) != 1 or found[0].dep_ not in OBJECT_DEPS:
+        return set()
+    pronoun_tok = found[0]
+    chain = [pronoun_tok.head]
+    while chain[-1].dep_ in CLAUSE_DEPS and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)
+    mates: set[str] = set()
+    for verb in chain:
+        for arg in verb.children:
+            if arg.dep_ not in ARGUMENT_DEPS or pronoun_tok in arg.subtree:
+                continue
+            mates |= {t.text for t in arg.subtree if t.pos_ == "PROPN"}
+    return mates
+
+
 def _bound_to_answer(c: Candidate, ctx: Context, pronoun: str) -> bool:
     """ "Who went on holiday with his family?": the source's "his" is the answer itself."""
     fact = c.facts[0]
@@ -375,6 +406,9 @@ def _context_dependent(c: Candidate, ctx: Context) -> str | None:
             continue
         if not _named_before(names, m.start()):
             return f"{m.group(0)!r} has nothing to refer to in the question"
+        mates = _clause_mates(c, ctx, m.group(0)) if "gap" not in prompt[: m.start()] else set()
+        if mates and all(n in mates for n in _names_before(names, m.start())):
+            return f"{m.group(0)!r} cannot mean a name of its own clause"
         if m.group(0).lower() in PERSONAL and not _person_before(ctx, names, m.start()):
             return f"{m.group(0)!r} has no person to refer to in the question"
         if m.group(0).lower() in {"it", "its", "itself"} and not _singular_thing_before(

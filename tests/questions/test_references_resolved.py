@@ -372,3 +372,19 @@ def test_a_when_question_keeps_no_when_clause_and_a_first_name_owns_him(nlp: Any
     assert not any("killed when" in p and p.startswith("When") for p in prompts)
     # "him" stays: the sentence has just named Pierre.
     assert all("struck Pierre Curie" not in p for p in prompts)
+
+
+def test_an_object_pronoun_never_means_a_party_of_its_own_clause(nlp: Any) -> None:
+    # "alongside it" is not Spain, whom the same clause names: the question "Which group
+    # would continue fighting Spain alongside it?" leaves "it" (France) behind. With the
+    # gap on France, the sentence itself says what "it" is.
+    text = (
+        "The Peace of Münster was signed on 30 January 1648. The agreement was a blow to "
+        "France, which had hoped the Dutch would continue fighting Spain alongside it. "
+        "France itself kept fighting Spain until 1659."
+    )
+    bank = _bank(text)
+    prompts = [q.prompt for q in bank.questions]
+    assert not any(p.endswith("alongside it?") for p in prompts), prompts
+    assert any(r.check == "context_dependent" and "own clause" in r.detail for r in bank.rejected)
+    assert any(p.startswith(f"The agreement was a blow to {BLANK}") for p in prompts), prompts
