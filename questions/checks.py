@@ -874,3 +874,45 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
             # cannot tell which act of theirs the question means.
             return "the question says neither when nor where"
     return None
+
+
+# --------------------------------------------------------------------------------------
+# Re-reading the finished question with the parser: last, so only survivors pay for it
+# --------------------------------------------------------------------------------------
+
+# Verbs whose passive keeps an object: "Sweden was promised five million thalers".
+TWO_OBJECT_VERBS = _wordset(
+    "give grant award offer promise send show tell pay allow deny refuse lend hand assign "
+    "sell teach ask owe charge name call elect appoint make consider crown dub title vote "
+    "leave bring cost spare"
+)
+WH_WORDS = frozenset({"what", "which", "who", "whom", "how", "many", "much"})
+QUESTION_AUX = frozenset({"did", "does", "do", "was", "were", "is", "are", "had", "has", "have"})
+
+
+@check("structure", types=WH_TYPES)
+def _structure(c: Candidate, ctx: Context) -> str | None:
+    """The question parsed again on its own, for what the transformation breaks and the
+    words alone do not show: the subject missing after the auxiliary ("When did at
+    Paardeberg the Boer general surrender?"), an object after a passive that takes none
+    ("Which country was affected cheap grain ...?"), or no verb at all.
+
+    Only these: the small model parses a well-formed question's verb as a noun about one
+    time in twenty ("When did the seventh pandemic begin ...?"), so a missing root or
+    subject in its parse is no proof of a broken question.
+    """
+    doc = ctx.reparse(c.prompt)
+    if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
+        return "no verb in the question"
+    first = next((t for t in doc[:4] if t.lower_ in QUESTION_AUX), None)
+    if first is not None and first.i + 1 < len(doc):
+        after = doc[first.i + 1]
+        if after.pos_ == "ADP" and after.dep_ != "prt" and after.lower_ != "to":
+            return f"'{first.text} {after.text}': no subject after the auxiliary"
+    for tok in doc:
+        if not any(ch.dep_ == "auxpass" for ch in tok.children):
+            continue
+        objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
+        if objects and tok.lemma_ not in TWO_OBJECT_VERBS and objects[0].lower_ not in WH_WORDS:
+            return f"'{tok.text} {objects[0].text}': an object after a passive that takes none"
+    return None

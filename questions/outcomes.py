@@ -229,6 +229,9 @@ def _in_name_list(t: Token) -> bool:
     return any(u.dep_ == "cc" for u in right if u.head.pos_ == "PROPN")
 
 
+ASIDE_MARKS = frozenset({",", "(", "–", "—"})
+
+
 def _phrase_without_asides(tok: Token) -> set[int]:
     """A noun phrase without appositives and comma-set clauses ("the government, led by X,")."""
     out = _subtree(tok)
@@ -273,6 +276,8 @@ def _find_subject(verb: Token) -> Token | None:
     while subj is None and head.dep_ == "conj" and head.head.pos_ in {"VERB", "AUX"}:
         if _named_between(head.head, head):
             return None  # "the raiders surrendered, and ... Cecil Rhodes ... resigned"
+        if any(t.text in {":", ";"} for t in head.doc[head.head.i : head.i]):
+            return None  # "Britain was affected: cheap grain ... drove down farm incomes"
         head = head.head
         subj = _own_subject(head)
     return subj
@@ -371,6 +376,9 @@ def clauses_in(
         if not lo <= subj.i < hi:
             continue
         subject = {i for i in _phrase_without_asides(subj) if lo <= i < hi}
+        for child in subj.lefts:
+            if child.dep_ == "prep":  # "at Paardeberg the Boer general Piet Cronjé": misparsed
+                subject -= {t.i for t in child.subtree}
         if any(doc[i].text == "," for i in subject) and not any(
             doc[i].dep_ == "cc" for i in subject
         ):
@@ -412,6 +420,15 @@ def clauses_in(
                 else _subtree(child)
             )
             phrase = {i for i in phrase if lo <= i < hi}
+            if child.i < tok.i and subject:
+                for t in child.subtree:
+                    glued = t.dep_ == "appos" and doc[t.left_edge.i - 1].text not in ASIDE_MARKS
+                    titled = t.pos_ == "NOUN" and doc[min(subject)].pos_ == "PROPN"
+                    if glued and titled and t.right_edge.i + 1 == min(subject):
+                        # "at Paardeberg the Boer general Piet Cronjé": his, not the place's
+                        moved = {u.i for u in t.subtree}
+                        phrase -= moved
+                        subject |= moved
             if not phrase:
                 continue
             if (

@@ -14,10 +14,13 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from spacy.tokens import Doc
+
 from questions.bank import QuestionTypeName
 from questions.coref import lower_case_words
 from questions.distractors import DistractorSource
 from questions.facts import PRONOUN_TEXTS, Analysis, Fact
+from questions.nlp import load_pipeline
 from questions.stems import Stem, all_stems
 from questions.trimming import self_contained
 
@@ -53,6 +56,14 @@ class Context:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.distractors = DistractorSource(analysis)
+        self._reparsed: dict[str, Doc] = {}
+
+    def reparse(self, text: str) -> Doc:
+        """A finished question parsed on its own (without the entity recogniser, which
+        the checks on it do not need), once per distinct text."""
+        if text not in self._reparsed:
+            self._reparsed[text] = load_pipeline()(text, disable=["ner", "entity_ruler"])
+        return self._reparsed[text]
 
     @functools.cached_property
     def stems(self) -> list[Stem]:
