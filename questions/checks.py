@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from spacy.tokens import Token
 
@@ -32,6 +33,7 @@ class Check:
     name: str
     applies_to: frozenset[str]
     run: CheckFn
+    reparses: bool = False  # reads the question's own parse: run last, on the survivors
 
 
 CHECKS: list[Check] = []
@@ -39,20 +41,36 @@ ALL_TYPES = frozenset({"cloze", "short_answer", "multiple_choice", "true_false",
 WH_TYPES = frozenset({"short_answer", "multiple_choice"})
 
 
-def check(name: str, *, types: frozenset[str] = ALL_TYPES) -> Callable[[CheckFn], CheckFn]:
+def check(
+    name: str, *, types: frozenset[str] = ALL_TYPES, reparses: bool = False
+) -> Callable[[CheckFn], CheckFn]:
     """Register a check under `name`, run on candidates of `types`, in definition order."""
 
     def wrap(fn: CheckFn) -> CheckFn:
-        CHECKS.append(Check(name=name, applies_to=types, run=fn))
+        CHECKS.append(Check(name=name, applies_to=types, run=fn, reparses=reparses))
         return fn
 
     return wrap
 
 
-def failed_check(c: Candidate, ctx: Context) -> tuple[str, str] | None:
-    """(check name, reason) of the first check the candidate fails, or None if it passes."""
+def needs_reparse(c: Candidate) -> bool:
+    """Whether a check will read the candidate's question parsed on its own."""
+    return any(chk.reparses and c.type in chk.applies_to for chk in CHECKS)
+
+
+def failed_check(
+    c: Candidate, ctx: Context, *, stage: Literal["all", "text", "reparse"] = "all"
+) -> tuple[str, str] | None:
+    """(check name, reason) of the first check the candidate fails, or None if it passes.
+
+    `stage` "text" runs the checks that read the words and the source, "reparse" those
+    that read the question's own parse: the engine runs the first on every candidate and
+    parses the survivors' questions in one batch before the second.
+    """
     for chk in CHECKS:
         if c.type not in chk.applies_to:
+            continue
+        if (stage == "text" and chk.reparses) or (stage == "reparse" and not chk.reparses):
             continue
         reason = chk.run(c, ctx)
         if reason is not None:
@@ -880,17 +898,18 @@ def _outcome_sense(c: Candidate, ctx: Context) -> str | None:
 # Re-reading the finished question with the parser: last, so only survivors pay for it
 # --------------------------------------------------------------------------------------
 
-# Verbs whose passive keeps an object: "Sweden was promised five million thalers".
-TWO_OBJECT_VERBS = _wordset(
-    "give grant award offer promise send show tell pay allow deny refuse lend hand assign "
-    "sell teach ask owe charge name call elect appoint make consider crown dub title vote "
-    "leave bring cost spare"
+# Verbs whose passive keeps an object, as participles: "Sweden was promised five million
+# thalers". (The re-parse runs without the lemmatizer; a passive's verb is a participle.)
+TWO_OBJECT_PARTICIPLES = _wordset(
+    "given granted awarded offered promised sent shown told paid allowed denied refused lent "
+    "handed assigned sold taught asked owed charged named called elected appointed made "
+    "considered crowned dubbed titled voted left brought cost spared"
 )
 WH_WORDS = frozenset({"what", "which", "who", "whom", "how", "many", "much"})
 QUESTION_AUX = frozenset({"did", "does", "do", "was", "were", "is", "are", "had", "has", "have"})
 
 
-@check("structure", types=WH_TYPES)
+@check("structure", types=WH_TYPES, reparses=True)
 def _structure(c: Candidate, ctx: Context) -> str | None:
     """The question parsed again on its own, for what the transformation breaks and the
     words alone do not show: the subject missing after the auxiliary ("When did at
@@ -899,20 +918,22 @@ def _structure(c: Candidate, ctx: Context) -> str | None:
 
     Only these: the small model parses a well-formed question's verb as a noun about one
     time in twenty ("When did the seventh pandemic begin ...?"), so a missing root or
-    subject in its parse is no proof of a broken question.
+    subject in its parse is no proof of a broken question. The parse has tags and
+    dependencies only (see `Context.reparse_all`), so the tests read `tag_`.
     """
     doc = ctx.reparse(c.prompt)
-    if not any(t.pos_ in {"VERB", "AUX"} for t in doc):
+    if not any(t.tag_.startswith("VB") or t.tag_ == "MD" for t in doc):
         return "no verb in the question"
     first = next((t for t in doc[:4] if t.lower_ in QUESTION_AUX), None)
     if first is not None and first.i + 1 < len(doc):
         after = doc[first.i + 1]
-        if after.pos_ == "ADP" and after.dep_ != "prt" and after.lower_ != "to":
+        if after.tag_ == "IN" and after.dep_ != "prt":
             return f"'{first.text} {after.text}': no subject after the auxiliary"
     for tok in doc:
         if not any(ch.dep_ == "auxpass" for ch in tok.children):
             continue
         objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
-        if objects and tok.lemma_ not in TWO_OBJECT_VERBS and objects[0].lower_ not in WH_WORDS:
+        kept = objects and tok.lower_ not in TWO_OBJECT_PARTICIPLES
+        if kept and objects[0].lower_ not in WH_WORDS:
             return f"'{tok.text} {objects[0].text}': an object after a passive that takes none"
     return None

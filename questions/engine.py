@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from questions.bank import Bank, DocumentRecord, FactRecord, Question, Rejection, Source
-from questions.checks import failed_check
+from questions.checks import failed_check, needs_reparse
 from questions.facts import Analysis, analyse, stable_id
 from questions.nlp import model_id
 from questions.ranking import Ranked, rank, score
@@ -61,26 +61,29 @@ def candidates(
     Those that fail a check are appended to `rejected` with the check's name and reason.
     """
     ctx = Context(analysis)
+    made = [c for name in types for c in REGISTRY[name].generate(ctx)]
+    verdicts = [failed_check(c, ctx, stage="text") for c in made]
+    survivors = [c for c, v in zip(made, verdicts, strict=True) if v is None]
+    ctx.reparse_all([c.prompt for c in survivors if needs_reparse(c)])
     out: list[Ranked] = []
-    for name in types:
-        for c in REGISTRY[name].generate(ctx):
-            failed = failed_check(c, ctx)
-            if failed is None:
-                out.append((analysis.doc_id, c, score(c, analysis)))
-            elif rejected is not None:
-                rejected.append(
-                    Rejection(
-                        check=failed[0],
-                        detail=failed[1],
-                        type=c.type,
-                        kind=c.kind,
-                        prompt=c.prompt,
-                        answer=c.answer,
-                        document=analysis.doc_id,
-                        sentence_index=c.sentence,
-                        choices=c.choices,
-                    )
+    for c, verdict in zip(made, verdicts, strict=True):
+        failed = verdict if verdict is not None else failed_check(c, ctx, stage="reparse")
+        if failed is None:
+            out.append((analysis.doc_id, c, score(c, analysis)))
+        elif rejected is not None:
+            rejected.append(
+                Rejection(
+                    check=failed[0],
+                    detail=failed[1],
+                    type=c.type,
+                    kind=c.kind,
+                    prompt=c.prompt,
+                    answer=c.answer,
+                    document=analysis.doc_id,
+                    sentence_index=c.sentence,
+                    choices=c.choices,
                 )
+            )
     return out
 
 

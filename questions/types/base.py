@@ -59,11 +59,20 @@ class Context:
         self._reparsed: dict[str, Doc] = {}
 
     def reparse(self, text: str) -> Doc:
-        """A finished question parsed on its own (without the entity recogniser, which
-        the checks on it do not need), once per distinct text."""
+        """A finished question parsed on its own, once per distinct text."""
         if text not in self._reparsed:
-            self._reparsed[text] = load_pipeline()(text, disable=["ner", "entity_ruler"])
+            self.reparse_all([text])
         return self._reparsed[text]
+
+    def reparse_all(self, texts: Sequence[str]) -> None:
+        """Parse the questions in one batch (a call per question costs several times
+        more), with tags and dependencies only: the entities, the coarse parts of speech
+        and the lemmas cost a third more and the checks on a question do not need them."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._reparsed))
+        nlp = load_pipeline()
+        with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+            for text, doc in zip(todo, nlp.pipe(todo, batch_size=256), strict=True):
+                self._reparsed[text] = doc
 
     @functools.cached_property
     def stems(self) -> list[Stem]:
