@@ -519,6 +519,10 @@ def document_topic(
         frozenset(n.lemma_.lower() for n in nouns if n.pos_ == "NOUN" and n.tag_ == "NN")
         - GENERIC_CATEGORIES
     )
+    head = root.text.lower()
+    if len(span) > 1 and any(t.text == head for d in docs for t in d):
+        # "the war" in a document about the Second Boer War: the name's own head noun
+        categories |= {head}
     return Topic(written, categories, paragraph, tuple(t.i for t in span))
 
 

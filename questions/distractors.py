@@ -58,7 +58,15 @@ WELL_KNOWN_STATES: tuple[str, ...] = (
     "Australia",
     "Ottoman Empire",
     "Prussia",
+    "England",
+    "Scotland",
+    "Ireland",
 )
+# Written with "the" when named: a wrong choice takes the article its answer takes.
+ARTICLED_STATES = frozenset({"Netherlands", "United Kingdom", "United States", "Ottoman Empire"})
+# A country inside another: "Britain" is no wrong answer where the key is "England".
+_UK = frozenset({"United Kingdom", "UK", "Britain", "Great Britain"})
+CONTAINED_IN: dict[str, frozenset[str]] = {"England": _UK, "Scotland": _UK, "Wales": _UK}
 # A continent is never a wrong answer for a town or a country, nor the other way round.
 CONTINENTS = frozenset(
     {
@@ -441,10 +449,18 @@ class DistractorSource:
             return False  # "BC" beside "Romans"; an acronym beside acronyms only
         if name.isupper() and self._glosses(fact):
             return False  # "(BJEP)" after "Royal Army Medical Corps": it spells out another
-        if name in self.fragments:
+        if name in self.fragments or name in self.modifiers:
             return False  # "Empire" of "Holy Roman Empire", "Dei" of "Zelo Domus Dei"
         if (name in CONTINENTS) != ((fact.normalized or fact.text) in CONTINENTS):
             return False
+        key = fact.normalized or fact.text
+        if name in CONTAINED_IN.get(key, ()) or key in CONTAINED_IN.get(name, ()):
+            return False
+        own = self.analysis.actors.get(key)
+        if fact.subtype in {"place", "state"} and own is not None:
+            article = actor.article if actor is not None else name in ARTICLED_STATES
+            if article != own.article:
+                return False  # "the Visigoths" where England went into exile
         words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
         return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
 
@@ -474,6 +490,22 @@ class DistractorSource:
             a.name for a in self.analysis.actors.values() if a.article and a.name in single & ends
         }
         return frozenset((seen - free) | short)
+
+    @functools.cached_property
+    def modifiers(self) -> frozenset[str]:
+        """One-word names the document only uses to describe a common noun ("Germanic
+        peoples"): an adjective of origin, no place or party to offer in a name's stead."""
+        single = {a for a in self.analysis.actors if " " not in a}
+        heads: set[str] = set()
+        seen: set[str] = set()
+        for doc in self.analysis.docs:
+            for tok in doc:
+                if tok.text not in single:
+                    continue
+                seen.add(tok.text)
+                if tok.dep_ not in {"amod", "compound"} or tok.head.pos_ != "NOUN":
+                    heads.add(tok.text)
+        return frozenset(seen - heads)
 
     def _glosses(self, fact: Fact) -> bool:
         """The answer is an acronym in brackets right after the name it abbreviates."""
@@ -512,7 +544,9 @@ class DistractorSource:
             picked += [
                 n
                 for n in _scan(seed, self.actors_by_type.get(other, []))
-                if n not in picked and self._usable(n, fact, banned)
+                if n not in picked
+                and self._usable(n, fact, banned)
+                and (not country or n in WELL_KNOWN_STATES)  # not "Maberly" for England
             ][: k - len(picked)]
         if len(picked) < k and fact.subtype in {"state", "place"}:
             pool = [
@@ -532,6 +566,7 @@ class DistractorSource:
             if _norm(n) not in banned
             and not any(_norm(a) in banned for a in self._aliases(n))
             and n not in self.fragments  # "Osnabrück and Dei" from "Zelo Domus Dei"
+            and n not in self.modifiers
             and (n in CONTINENTS) == any(m in CONTINENTS for m in members)
             and (fact.subtype != "person" or n in self.agents)
         ]

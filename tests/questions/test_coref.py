@@ -243,3 +243,27 @@ def test_a_name_is_not_cut_at_an_unclosed_bracket(nlp: Any) -> None:
     analysis = analyse(read_text(text))
     assert "World Health Organization" in analysis.actors, list(analysis.actors)
     assert not any("(" in name for name in analysis.actors)
+
+
+def test_the_head_noun_of_the_topic_s_name_is_the_topic(nlp: Any) -> None:
+    # "the war" in a document about the Second Boer War is that war
+    text = (
+        "Second Boer War\n\n"
+        "The SECOND BOER WAR was a conflict fought between the British Empire and two Boer "
+        "states.\n\n"
+        "The British government rejected the ultimatum, and the war began on 11 October 1899."
+    )
+    bank = generate_bank([read_text(text)], types=["short_answer"])
+    prompts = [q.prompt for q in bank.questions if q.answer == "11 October 1899"]
+    assert "When did the Second Boer War begin?" in prompts, prompts
+
+
+def test_a_sentence_ending_in_mass_keeps_its_word(nlp: Any) -> None:
+    # spaCy reads "Mass." as Massachusetts; at a sentence's end it is the service
+    text = (
+        "Lisbon\n\nOn 1 November 1755 a powerful earthquake struck Lisbon while much of the "
+        "population was attending Mass. The city was rebuilt by the Marquis of Pombal."
+    )
+    bank = generate_bank([read_text(text)], types=["short_answer", "multiple_choice"])
+    dated = [q.prompt for q in bank.questions if q.answer == "1 November 1755"]
+    assert dated and all(p.endswith("attending Mass?") for p in dated), dated

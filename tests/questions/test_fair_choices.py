@@ -333,6 +333,30 @@ def test_a_verb_of_saying_without_its_words_is_no_question(nlp: object) -> None:
     assert any(r.check == "grammar" and "saying" in r.detail for r in bank.rejected)
 
 
+def test_a_place_is_offered_beside_places_of_its_own_form(nlp: object) -> None:
+    """Not a word that only describes ("Germanic peoples"), not "the Visigoths" beside
+    England, not Britain where the key is England, and only countries beside a country."""
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "Lisbon\n\nThe city was held by Germanic peoples, first the Suebi and then the "
+        "Visigoths. Vasco da Gama reached Calicut in India in 1498. Lisbon was the centre "
+        "of trade with Brazil in 1600. In 1908 King Carlos was shot. Britain protected "
+        "Lisbon in 1810. The young King Manuel II went into exile in England in 1910. "
+        "Philip II of Spain claimed the throne in 1580."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    england = next(f for f in source.analysis.facts if f.text == "England")
+    offered = source.for_fact(england, k=3, seed=england.id)
+    assert len(offered) == 3, offered
+    assert not {"Germanic", "Visigoths", "Britain", "Suebi"} & set(offered), offered
+    from questions.distractors import WELL_KNOWN_STATES
+
+    assert all(o in WELL_KNOWN_STATES for o in offered), offered
+
+
 def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
     from questions.engine import generate_bank
     from questions.reading import read_text
