@@ -650,6 +650,14 @@ def _trivial_gap(c: Candidate, ctx: Context) -> str | None:
             return f"part of the longer name ending {root.head.text!r}"
         if outside and root.dep_ == "poss" and root.head.text[:1].isupper():
             return f"part of the longer name {span.text}'s {root.head.text}"
+        linked = doc[fact.token_end : fact.token_end + 2]
+        if (
+            len(span) == 1
+            and len(linked) == 2
+            and linked[0].lower_ in {"of", "for"}
+            and linked[1].pos_ == "PROPN"
+        ):
+            return f"part of the longer name {span.text} {linked.text}"  # "Scramble for Africa"
     # What follows the gap in the prompt: trimming may have dropped the bracket.
     shown_after = c.prompt.split(BLANK, 1)[1] if BLANK in c.prompt else after
     if re.match(r"\s*\((?:[^()]*\d{3,4})[^()]*\)", shown_after) and c.kind != "date":

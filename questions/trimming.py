@@ -144,9 +144,20 @@ def _leaning_asides(
         out |= set(range(left, right + 1))
         if after == ",":
             out.add(right + 1)
-        elif before == ",":
+        if before == "," and after == "," and _ends_subject(tok, left - 2):
+            out.add(left - 1)  # "Boulton, foreseeing ..., urged Watt": both commas go
+        elif before == "," and after != ",":
             out.add(left - 1)
     return out
+
+
+def _ends_subject(aside: Token, index: int) -> bool:
+    """The token at `index` is the last of the subject of the verb the aside hangs on:
+    the aside then sits between subject and verb, and neither of its commas stays."""
+    subjects = [c for c in aside.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:  # "and Emperor Napoleon III, responding ..., ordered": misparsed
+        return index >= 0 and aside.doc[index].pos_ in {"PROPN", "NOUN", "PRON"}
+    return any(s.right_edge.i == index for s in subjects)
 
 
 FINAL = frozenset({".", "!", "?"})

@@ -140,3 +140,29 @@ def test_asides_that_comment_and_cut_coordinations_leave_the_stem(nlp: Any) -> N
     assert any("Calicut" in p for p in prompts), prompts
     assert not any(p.rstrip(".?").endswith("between the Emperor") for p in prompts), prompts
     assert not any(p.startswith("Which places") for p in prompts), prompts
+
+
+def test_an_aside_between_subject_and_verb_takes_both_its_commas(nlp: Any) -> None:
+    # "Boulton, urged Watt" is no English; "died in the camps, as did ..." keeps its comma
+    text = (
+        "Boulton, foreseeing a larger market in mills than in mines, urged Watt to produce "
+        "an engine that could turn machinery in 1781. About 26,000 Boer women and children "
+        "died in the camps, most of them under the age of sixteen, as did at least 14,000 "
+        "Black Africans held in separate camps in 1901."
+    )
+    analysis = analyse(read_text(text))
+    urged, _, _ = _statement(analysis, "Watt")
+    assert urged.startswith("Boulton urged Watt to produce"), urged
+    died, _, _ = _statement(analysis, "Black Africans")
+    assert "died in the camps, as did" in died, died
+
+
+def test_a_word_of_a_name_with_of_or_for_is_no_gap(nlp: Any) -> None:
+    text = (
+        "Panic of 1873\n\nSome historians have linked the search for new markets to the "
+        "Scramble for Africa of the 1880s. The Peace of Westphalia was signed in 1648."
+    )
+    bank = generate_bank([read_text(text)], types=["cloze"])
+    assert not any(q.answer in {"Scramble", "Peace"} for q in bank.questions)
+    reasons = [r.detail for r in bank.rejected if r.check == "trivial_gap"]
+    assert any("Scramble for Africa" in r for r in reasons), reasons
