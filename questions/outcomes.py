@@ -362,6 +362,8 @@ def clauses_in(
             continue  # two subjects for one verb: the parse is confused, ask nothing
         if any(c.dep_ in {"attr", "dobj"} and c.pos_ == "VERB" for c in tok.children):
             continue  # a verb parsed as an object ("... plan to deploy"): likewise
+        if any(_unjoined(tok, c) for c in tok.children) or _unjoined(tok.head, tok):
+            continue  # "An Act passed in 1699 extended his patent": "passed" is no main verb
         subj = _find_subject(tok)
         absolute = tok.dep_ == "pcomp" and tok.head.lower_ == "with" and tok.tag_ in {"VBN", "VBD"}
         if subj is None:
@@ -494,6 +496,17 @@ def clauses_in(
             )
         )
     return out
+
+
+def _unjoined(head: Token, verb: Token) -> bool:
+    """Two finite verbs the parse joined with nothing between them to join them ("An Act
+    passed in 1699 extended his patent"): a reduced relative misread as a main verb."""
+    if verb.dep_ not in {"conj", "dep"} or verb.i <= head.i or head.i == verb.i:
+        return False
+    if verb.tag_ not in {"VBD", "VBZ", "VBP"} or head.tag_ not in {"VBD", "VBZ", "VBP"}:
+        return False
+    between = head.doc[head.i + 1 : verb.i]
+    return not any(t.dep_ == "cc" or t.is_punct for t in between)
 
 
 def _inside_brackets(doc: Doc, verb: int, lo: int, hi: int) -> tuple[int, int]:

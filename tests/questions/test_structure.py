@@ -59,3 +59,15 @@ def test_the_structure_check_reads_the_finished_question(nlp: Any) -> None:
     assert failed_check(question, ctx) is None
     broken = dataclasses.replace(question, prompt="When did at Bloemfontein Roberts arrive?")
     assert failed_check(broken, ctx) == ("structure", "'did at': no subject after the auxiliary")
+
+
+def test_a_reduced_relative_is_not_asked_as_the_main_verb(nlp: Any) -> None:
+    # "passed in 1699" describes the Act; the sentence's verb is "extended"
+    text = (
+        "Savery showed a model to the Royal Society in 1699, and in 1702 he described the "
+        "engine in a booklet entitled The Miner's Friend. An Act of Parliament passed in "
+        "1699 extended his patent until 1733, giving him rights over any engine that "
+        "raised water by fire."
+    )
+    prompts = [q.prompt for q in _bank(text).questions]
+    assert "When did an Act of Parliament pass?" not in prompts, prompts
