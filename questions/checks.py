@@ -463,8 +463,11 @@ def _vague_subject(c: Candidate, ctx: Context) -> str | None:
         if tok.tag_ not in BARE_NOUNS or (s.paragraph, tok.i) in analysis.names:
             continue
         contextual = tok.lemma_.lower() in CONTEXT_NOUNS
-        if not contextual and (placed or tok.dep_ not in {"nsubj", "nsubjpass"}):
+        roles = {"nsubj", "nsubjpass"} | (OBJECT_DEPS if c.type in WH_TYPES else set())
+        if not contextual and (placed or tok.dep_ not in roles):
             continue
+        if tok.dep_ in OBJECT_DEPS and (tok.lower_ in COMPASS or _named_after(tok)):
+            continue  # "advanced from the west", "with the biochemist Norman Heatley"
         if norm(tok.lemma_) in topic or norm(tok.text) in topic:
             continue
         if tok.lemma_.lower() in ctx.topic_nouns:
@@ -493,6 +496,13 @@ def _vague_subject(c: Candidate, ctx: Context) -> str | None:
         if not named:  # "An outbreak in Yemen ... the country's civil war" is placed
             return f"{phrase!r} is not named, and nothing else in the question places it"
     return None
+
+
+COMPASS = frozenset({"north", "south", "east", "west", "north-east", "north-west"})
+
+
+def _named_after(tok: Token) -> bool:
+    return tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].pos_ == "PROPN"
 
 
 def _bare_description(tok: Token) -> str | None:

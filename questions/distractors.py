@@ -112,6 +112,18 @@ SOVEREIGN = re.compile(
 )
 
 
+NATIONALITY = re.compile(r"[A-Z][a-z]+(?:an|ian|ish|ese|ch|ic|i)|U\.?S\.?|U\.?K\.?")
+
+
+SMALL_COUNT = 20  # below it, counts differ by one or two ("eight" exhibitions, not nine)
+
+
+def _round_to(value: float, digits: int) -> int:
+    """`value` rounded to `digits` significant digits: 372.0 -> 370, 1488 -> 1500."""
+    scale = 10 ** max(len(str(int(value))) - digits, 0)
+    return int(round(value / scale) * scale)
+
+
 def _sovereign(name: str) -> bool:
     """A monarch or a pope, by title or regnal number: offered beside commoners for a
     commoner's deed (or the other way round), the rank alone rules the choice out."""
@@ -377,6 +389,23 @@ class DistractorSource:
             return dated[max(before)]
         return dated[min(after)] if after else None
 
+    def _nations(self, name: str) -> frozenset[str]:
+        """The nationalities the document gives a person in a title ("Russian President",
+        "Italian Foreign Minister", "US Vice President")."""
+        actor = self.analysis.actors.get(name)
+        if actor is None:
+            return frozenset()
+        firsts = (role.split()[0] for role in actor.roles if " " in role)
+        return frozenset(w for w in firsts if NATIONALITY.fullmatch(w))
+
+    def _distance(self, name: str, fact: Fact) -> int:
+        """Paragraphs between the question's sentence and the nearest mention of `name`."""
+        actor = self.analysis.actors.get(name)
+        if actor is None or not actor.sentences:
+            return len(self.analysis.docs)
+        here = self.analysis.sentences[fact.sentence].paragraph
+        return min(abs(self.analysis.sentences[i].paragraph - here) for i in actor.sentences)
+
     def _contemporary(self, name: str, fact: Fact) -> bool:
         """The person could have been there: the years the text dates them in come within
         `ERA` of the years the question's sentence tells of ("killed in the Battle of
@@ -430,6 +459,7 @@ class DistractorSource:
 
     def _usable(self, name: str, fact: Fact, banned: set[str]) -> bool:
         actor = self.analysis.actors.get(name)
+        key_name = fact.normalized or fact.text
         aliases = actor.aliases if actor is not None else {name}
         if _norm(name) in banned or any(_norm(a) in banned for a in aliases):
             return False
@@ -439,6 +469,13 @@ class DistractorSource:
             return False
         if fact.subtype == "person" and not self._contemporary(name, fact):
             return False  # "Ban Ki-moon" for who gave Queen Victoria chloroform in 1853
+        if (
+            fact.subtype == "person"
+            and self._nations(name)
+            and self._nations(key_name)
+            and not (self._nations(name) & self._nations(key_name))
+        ):
+            return False  # "Russian President Vladimir Putin" beside Italian ministers
         if fact.subtype == "person" and _sovereign(name) != _sovereign(
             fact.normalized or fact.text
         ):
@@ -524,7 +561,18 @@ class DistractorSource:
         # A surname among surnames, a full name among full names: "Khrushchev" beside
         # "Gromyko", "Francesco Nullo" beside "Matteo Renzi", where the document allows.
         width = len((fact.normalized or fact.text).split()) > 1
-        same.sort(key=lambda n: (len(n.split()) > 1) != width)
+        if fact.subtype == "person":
+            # People told of near the question's sentence share its country, side and
+            # trade far more often than people of another section: "Grant" beside
+            # "Frederick Douglass" at an American bank, not "Bismarck".
+            same = [
+                n
+                for n in _order(seed, self.actors_by_type.get(("actor", "person"), []))
+                if self._usable(n, fact, banned)
+            ]
+            same.sort(key=lambda n: ((len(n.split()) > 1) != width, self._distance(n, fact)))
+        else:
+            same.sort(key=lambda n: (len(n.split()) > 1) != width)
         if fact.subtype == "state" and country:
             # A country for a country: known states before cities the model called states.
             same.sort(key=lambda n: n not in WELL_KNOWN_STATES)
@@ -619,8 +667,35 @@ class DistractorSource:
         if not m:
             return []
         n = int(m.group(1))
-        steps = [n + d for d in (1, -1, 2, -2, 5, -5, 10) if n + d > 0]
-        return [str(s) for s in steps[:k]]
+        bound = self._bound(fact)
+        if n < SMALL_COUNT:
+            steps = [n + d for d in (1, -1, 2, -2, 5, -5, 10) if n + d > 0]
+            steps = [v for v in steps if bound is None or (v > n) == (bound == "higher")]
+            return [str(s) for s in steps[:k]]
+        # A count of hundreds is known to its size, not its last digit: "495" beside "some
+        # 496" is no wrong answer. Wrong ones differ by a share a student can tell apart.
+        out: list[str] = []
+        for factor in (0.75, 1.5, 0.5, 2.0, 3.0):
+            wrong = _round_to(n * factor, 2)
+            if bound is not None and (wrong > n) != (bound == "higher"):
+                continue  # "more than 100 engines": "more than 75" would be true as well
+            if wrong != n and str(wrong) not in out:
+                out.append(str(wrong))
+        return out[:k]
+
+    def _bound(self, fact: Fact) -> str | None:
+        """Which side a wrong count must lie on when the text gives a bound: "more than 100
+        engines" is also "more than 75", so only higher counts are false ("higher"), and
+        "fewer than 50" only lower ones ("lower"); None for a count told as it is."""
+        s = self.analysis.sentences[fact.sentence]
+        doc = self.analysis.docs[s.paragraph]
+        words = doc[max(s.token_start, fact.token_start - 2) : fact.token_start]
+        before = " ".join(t.lower_ for t in words)
+        if re.search(r"(?:more than|over|at least|exceeding)$", before):
+            return "higher"
+        if re.search(r"(?:fewer than|less than|under|up to|at most)$", before):
+            return "lower"
+        return None
 
     def _subject_kind(self, fact: Fact) -> str:
         """What kind of thing did or underwent the outcome, read off the clause's subject:

@@ -357,6 +357,52 @@ def test_a_place_is_offered_beside_places_of_its_own_form(nlp: object) -> None:
     assert all(o in WELL_KNOWN_STATES for o in offered), offered
 
 
+def test_people_offered_are_those_told_of_near_the_question(nlp: object) -> None:
+    """An American bank's president among Americans of the same section, not the German
+    chancellor of another; a Russian president is never offered among Italian ministers."""
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "In Germany, Chancellor Otto von Bismarck introduced protective tariffs in 1879. "
+        "Jules Méline raised French tariffs in 1892.\n\n"
+        "Ulysses S. Grant vetoed the Inflation Bill in April 1874. Treasury Secretary "
+        "William A. Richardson released greenbacks in 1873. Frederick Douglass became the "
+        "bank's president in March 1874. Rutherford B. Hayes sent troops in 1877.\n\n"
+        "Italian Prime Minister Matteo Renzi accused the movement in 2016. Italian Foreign "
+        "Minister Luigi Di Maio thanked Russia in 2020. Russian President Vladimir Putin "
+        "replied in 2020."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    facts = {f.normalized: f for f in source.analysis.facts if f.subtype == "person"}
+    douglass = facts["Frederick Douglass"]
+    offered = source.for_fact(douglass, k=3, seed=douglass.id)
+    assert set(offered) == {"Ulysses S. Grant", "William A. Richardson", "Rutherford B. Hayes"}
+    renzi = facts["Matteo Renzi"]
+    assert "Vladimir Putin" not in source.for_fact(renzi, k=3, seed=renzi.id)
+
+
+def test_a_wrong_count_differs_by_a_share_and_keeps_to_the_bound(nlp: object) -> None:
+    """ "495" beside "some 496" is no wrong answer, and "more than 75" is as true as "more
+    than 100"."""
+    from questions.distractors import DistractorSource
+    from questions.facts import analyse
+    from questions.reading import read_text
+
+    text = (
+        "By 1800 the firm had built some 496 engines. By 1733 more than 100 engines had "
+        "been erected in Britain. The group held eight exhibitions between 1874 and 1886."
+    )
+    source = DistractorSource(analyse(read_text(text)))
+    numbers = {f.text: f for f in source.analysis.facts if f.kind == "number"}
+    built = source.for_fact(numbers["496"], k=3)
+    assert len(built) == 3 and all(abs(int(w) - 496) >= 100 for w in built), built
+    erected = source.for_fact(numbers["100"], k=3)
+    assert erected and all(int(w) > 100 for w in erected), erected
+    assert source.for_fact(numbers["eight"], k=3) == ["seven", "nine", "six"]
+
+
 def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
     from questions.engine import generate_bank
     from questions.reading import read_text

@@ -388,3 +388,19 @@ def test_an_object_pronoun_never_means_a_party_of_its_own_clause(nlp: Any) -> No
     assert not any(p.endswith("alongside it?") for p in prompts), prompts
     assert any(r.check == "context_dependent" and "own clause" in r.detail for r in bank.rejected)
     assert any(p.startswith(f"The agreement was a blow to {BLANK}") for p in prompts), prompts
+
+
+def test_an_unnamed_the_noun_as_object_leaves_a_wh_question_vague(nlp: Any) -> None:
+    # "the victims" of what? "the district" which? The cloze keeps its sentence around
+    # them and stays; "from the west" and "the biochemist Norman Heatley" are not vague.
+    text = (
+        "John Snow studied cholera in London in 1854. He examined the addresses of the "
+        "victims. Roberts meanwhile advanced from the west in 1900. "
+        "Together with the biochemist Norman Heatley they purified the drug in 1940."
+    )
+    bank = _bank(text, ["short_answer", "cloze"])
+    prompts = [q.prompt for q in bank.questions]
+    assert "Who examined the addresses of the victims?" not in prompts, prompts
+    assert any(r.check == "vague_subject" and "the victims" in r.detail for r in bank.rejected)
+    assert any("advanced from the west" in p for p in prompts), prompts
+    assert any(q.answer == "Norman Heatley" for q in bank.questions), prompts
