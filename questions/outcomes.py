@@ -304,10 +304,28 @@ def commentary(advcl: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in CONCESSIVE for c in advcl.children)
 
 
+CLAUSE_LINKS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp"})
+
+
+def _dates_own(tok: Token, date_ents: set[int], within: set[int] | None = None) -> bool:
+    """The phrase `tok` heads holds a date of its own, not one of a clause inside it:
+    "grew out of the associations that merchants formed in the late 12th century" dates
+    the forming, not the growing."""
+    for t in tok.subtree:
+        if t.i not in date_ents or (within is not None and t.i not in within):
+            continue
+        link = t
+        while link.i != tok.i and link.dep_ not in CLAUSE_LINKS:
+            link = link.head
+        if link.i == tok.i:
+            return True
+    return False
+
+
 def _is_temporal_adjunct(tok: Token, date_ents: set[int]) -> bool:
     if tok.dep_ == "prep" and tok.lower_ in TEMPORAL_PREPS:
         return True
-    if tok.dep_ in {"prep", "npadvmod"} and any(t.i in date_ents for t in tok.subtree):
+    if tok.dep_ in {"prep", "npadvmod"} and _dates_own(tok, date_ents):
         return True
     return bool(
         tok.dep_ == "advcl"
@@ -434,7 +452,7 @@ def clauses_in(
             if not phrase:
                 continue
             if (
-                any(i in date_ents for i in phrase)
+                _dates_own(child, date_ents, phrase)
                 and child.dep_ in {"prep", "npadvmod", "pobj"}
                 and not date_phrase
             ):

@@ -71,3 +71,15 @@ def test_a_reduced_relative_is_not_asked_as_the_main_verb(nlp: Any) -> None:
     )
     prompts = [q.prompt for q in _bank(text).questions]
     assert "When did an Act of Parliament pass?" not in prompts, prompts
+
+
+def test_a_date_inside_a_relative_clause_does_not_date_the_main_verb(nlp: Any) -> None:
+    # The late 12th century is when the merchants formed the associations, not when the
+    # league "grew".
+    text = (
+        "Hanseatic League\n\nThe Hanseatic League was a commercial and defensive network of "
+        "merchant guilds. It grew out of the associations that German merchants formed in "
+        "the late 12th century to travel and trade together in safety."
+    )
+    prompts = [q.prompt for q in _bank(text).questions]
+    assert not any(p.startswith("When did the Hanseatic League grow") for p in prompts), prompts
