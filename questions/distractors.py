@@ -459,38 +459,32 @@ class DistractorSource:
 
     def _usable(self, name: str, fact: Fact, banned: set[str]) -> bool:
         actor = self.analysis.actors.get(name)
-        key_name = fact.normalized or fact.text
+        key = fact.normalized or fact.text
         aliases = actor.aliases if actor is not None else {name}
         if _norm(name) in banned or any(_norm(a) in banned for a in aliases):
             return False
         if _digit(name) != _digit(fact.text) or len(name) < 2:
             return False
-        if fact.subtype == "person" and name not in self.agents:
-            return False
-        if fact.subtype == "person" and not self._contemporary(name, fact):
-            return False  # "Ban Ki-moon" for who gave Queen Victoria chloroform in 1853
-        if (
-            fact.subtype == "person"
-            and self._nations(name)
-            and self._nations(key_name)
-            and not (self._nations(name) & self._nations(key_name))
-        ):
-            return False  # "Russian President Vladimir Putin" beside Italian ministers
-        if fact.subtype == "person" and _sovereign(name) != _sovereign(
-            fact.normalized or fact.text
-        ):
-            return False  # "George VI" beside scientists for who began work on penicillin
+        if fact.subtype == "person":
+            if name not in self.agents:
+                return False
+            if not self._contemporary(name, fact):
+                return False  # "Ban Ki-moon" for who gave Queen Victoria chloroform in 1853
+            theirs, ours = self._nations(name), self._nations(key)
+            if theirs and ours and not theirs & ours:
+                return False  # "Russian President Vladimir Putin" beside Italian ministers
+            if _sovereign(name) != _sovereign(key):
+                return False  # "George VI" beside scientists for who began work on penicillin
         if fact.subtype == "group" and _plural(fact.text) != _plural(name):
             return False  # "Romans" among "Visigoths" and "Moors", not "Estado Novo"
-        if name.isupper() != (fact.normalized or fact.text).isupper():
+        if name.isupper() != key.isupper():
             return False  # "BC" beside "Romans"; an acronym beside acronyms only
         if name.isupper() and self._glosses(fact):
             return False  # "(BJEP)" after "Royal Army Medical Corps": it spells out another
         if name in self.fragments or name in self.modifiers:
             return False  # "Empire" of "Holy Roman Empire", "Dei" of "Zelo Domus Dei"
-        if (name in CONTINENTS) != ((fact.normalized or fact.text) in CONTINENTS):
+        if (name in CONTINENTS) != (key in CONTINENTS):
             return False
-        key = fact.normalized or fact.text
         if name in CONTAINED_IN.get(key, ()) or key in CONTAINED_IN.get(name, ()):
             return False
         own = self.analysis.actors.get(key)
@@ -498,17 +492,16 @@ class DistractorSource:
             article = actor.article if actor is not None else name in ARTICLED_STATES
             if article != own.article:
                 return False  # "the Visigoths" where England went into exile
-        words, answer_words = set(name.split()), set((fact.normalized or fact.text).split())
+        words, answer_words = set(name.split()), set(key.split())
         return not (words <= answer_words or answer_words <= words)  # "Curie", "Marie Curie"
 
     @functools.cached_property
-    def fragments(self) -> frozenset[str]:
-        """One-word names the document only ever writes inside a longer capitalised name,
-        or with "the" as the short form of one ("the Empire"): the model cut them out of
-        it, and offered alone they are no name at all."""
-        free: set[str] = set()
-        seen: set[str] = set()
+    def _one_word_uses(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(fragments, modifiers) of the one-word names, read in one pass over the text."""
         single = {a for a in self.analysis.actors if " " not in a}
+        seen: set[str] = set()
+        free: set[str] = set()  # written at least once with no capitalised word beside it
+        heads: set[str] = set()  # used at least once as more than a modifier of a noun
         for doc in self.analysis.docs:
             for tok in doc:
                 if tok.text not in single:
@@ -516,33 +509,31 @@ class DistractorSource:
                 seen.add(tok.text)
                 prev = doc[tok.i - 1] if tok.i > 0 and not tok.is_sent_start else None
                 nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-                glued = any(
+                if not any(
                     t is not None and t.is_alpha and t.text[:1].isupper() for t in (prev, nxt)
-                )
-                if not glued:
+                ):
                     free.add(tok.text)
+                if tok.dep_ not in {"amod", "compound"} or tok.head.pos_ != "NOUN":
+                    heads.add(tok.text)
         # "the Empire" is the Holy Roman Empire said short: alone it names no place.
         ends = {a.split()[-1] for a in self.analysis.actors if " " in a}
         short = {
             a.name for a in self.analysis.actors.values() if a.article and a.name in single & ends
         }
-        return frozenset((seen - free) | short)
+        return frozenset((seen - free) | short), frozenset(seen - heads)
 
-    @functools.cached_property
+    @property
+    def fragments(self) -> frozenset[str]:
+        """One-word names the document only ever writes inside a longer capitalised name,
+        or with "the" as the short form of one ("the Empire"): the model cut them out of
+        it, and offered alone they are no name at all."""
+        return self._one_word_uses[0]
+
+    @property
     def modifiers(self) -> frozenset[str]:
         """One-word names the document only uses to describe a common noun ("Germanic
         peoples"): an adjective of origin, no place or party to offer in a name's stead."""
-        single = {a for a in self.analysis.actors if " " not in a}
-        heads: set[str] = set()
-        seen: set[str] = set()
-        for doc in self.analysis.docs:
-            for tok in doc:
-                if tok.text not in single:
-                    continue
-                seen.add(tok.text)
-                if tok.dep_ not in {"amod", "compound"} or tok.head.pos_ != "NOUN":
-                    heads.add(tok.text)
-        return frozenset(seen - heads)
+        return self._one_word_uses[1]
 
     def _glosses(self, fact: Fact) -> bool:
         """The answer is an acronym in brackets right after the name it abbreviates."""
@@ -552,27 +543,24 @@ class DistractorSource:
 
     def _names(self, fact: Fact, k: int, seed: str) -> list[str]:
         banned = self.aliases(fact) | self.also_true(fact)
+        pool = self.actors_by_type.get((fact.kind, fact.subtype), [])
+        person = fact.subtype == "person"
+        # Every person is weighed, not a window: the nearest are wanted (below).
         same = [
             n
-            for n in _scan(seed, self.actors_by_type.get((fact.kind, fact.subtype), []))
+            for n in (_order(seed, pool) if person else _scan(seed, pool))
             if self._usable(n, fact, banned)
         ]
         country = (fact.normalized or fact.text) in WELL_KNOWN_STATES
         # A surname among surnames, a full name among full names: "Khrushchev" beside
         # "Gromyko", "Francesco Nullo" beside "Matteo Renzi", where the document allows.
+        # People told of near the question's sentence share its country, side and trade
+        # far more often than people of another section: "Grant" beside "Frederick
+        # Douglass" at an American bank, not "Bismarck".
         width = len((fact.normalized or fact.text).split()) > 1
-        if fact.subtype == "person":
-            # People told of near the question's sentence share its country, side and
-            # trade far more often than people of another section: "Grant" beside
-            # "Frederick Douglass" at an American bank, not "Bismarck".
-            same = [
-                n
-                for n in _order(seed, self.actors_by_type.get(("actor", "person"), []))
-                if self._usable(n, fact, banned)
-            ]
-            same.sort(key=lambda n: ((len(n.split()) > 1) != width, self._distance(n, fact)))
-        else:
-            same.sort(key=lambda n: (len(n.split()) > 1) != width)
+        same.sort(
+            key=lambda n: ((len(n.split()) > 1) != width, self._distance(n, fact) if person else 0)
+        )
         if fact.subtype == "state" and country:
             # A country for a country: known states before cities the model called states.
             same.sort(key=lambda n: n not in WELL_KNOWN_STATES)

@@ -8,7 +8,8 @@ from typing import Any
 
 from questions import dates
 from questions.checks import failed_check
-from questions.distractors import DistractorSource
+from questions.distractors import WELL_KNOWN_STATES, DistractorSource
+from questions.engine import generate_bank
 from questions.facts import analyse
 from questions.reading import read_text
 from questions.types import REGISTRY, Context
@@ -90,7 +91,6 @@ def test_a_false_statement_never_swaps_in_what_the_paragraph_says(nlp: Any) -> N
 
 
 def test_stems_that_lean_on_their_paragraph_are_dropped(nlp: Any) -> None:
-    from questions.engine import generate_bank
 
     text = (
         "Marie Curie and Pierre Curie married in Paris in 1895. In December 1898 the couple "
@@ -196,7 +196,6 @@ def test_names_that_are_places_by_their_own_words() -> None:
 
 
 def test_a_false_act_is_only_swapped_where_nothing_of_the_true_one_stays(nlp: Any) -> None:
-    from questions.engine import generate_bank
 
     text = (
         "In 1756 Voltaire satirised philosophical optimism in Candide. In 1901 Emily "
@@ -210,7 +209,6 @@ def test_a_false_act_is_only_swapped_where_nothing_of_the_true_one_stays(nlp: An
 
 
 def test_a_quotation_keeps_its_marks_or_the_question_goes(nlp: Any) -> None:
-    from questions.engine import generate_bank
 
     text = (
         'At the Bloemfontein Conference in 1899, Milner met Kruger; Kruger told him, "It is '
@@ -259,9 +257,6 @@ def test_an_undated_sentence_takes_the_time_of_the_story_around_it(nlp: Any) -> 
 
 
 def test_a_name_the_model_cut_from_a_longer_one_is_never_a_wrong_choice(nlp: object) -> None:
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "The Holy Roman Empire fought Sweden in 1630. France joined the war in 1635. "
@@ -278,9 +273,6 @@ def test_a_name_the_model_cut_from_a_longer_one_is_never_a_wrong_choice(nlp: obj
 def test_a_list_of_places_swaps_in_a_whole_place_of_the_same_order(nlp: object) -> None:
     """Not the last word of a longer name ("Dei"), not "the Empire" said short, and not a
     continent among towns: each gives the false statement away."""
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "The treaties were signed in the cities of Osnabrück and Münster in 1648. "
@@ -302,9 +294,6 @@ def test_a_list_of_places_swaps_in_a_whole_place_of_the_same_order(nlp: object) 
 
 def test_a_monarch_is_never_a_wrong_answer_for_a_commoners_deed(nlp: object) -> None:
     """ "George VI" among scientists for who discovered lysozyme: the rank gives it away."""
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "Alexander Fleming discovered lysozyme in 1921. Howard Florey began work on "
@@ -320,8 +309,6 @@ def test_a_monarch_is_never_a_wrong_answer_for_a_commoners_deed(nlp: object) -> 
 
 
 def test_a_verb_of_saying_without_its_words_is_no_question(nlp: object) -> None:
-    from questions.engine import generate_bank
-    from questions.reading import read_text
 
     text = (
         "Alexander Fleming returned to his laboratory on 3 September 1928. He found that "
@@ -336,9 +323,6 @@ def test_a_verb_of_saying_without_its_words_is_no_question(nlp: object) -> None:
 def test_a_place_is_offered_beside_places_of_its_own_form(nlp: object) -> None:
     """Not a word that only describes ("Germanic peoples"), not "the Visigoths" beside
     England, not Britain where the key is England, and only countries beside a country."""
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "Lisbon\n\nThe city was held by Germanic peoples, first the Suebi and then the "
@@ -352,17 +336,12 @@ def test_a_place_is_offered_beside_places_of_its_own_form(nlp: object) -> None:
     offered = source.for_fact(england, k=3, seed=england.id)
     assert len(offered) == 3, offered
     assert not {"Germanic", "Visigoths", "Britain", "Suebi"} & set(offered), offered
-    from questions.distractors import WELL_KNOWN_STATES
-
     assert all(o in WELL_KNOWN_STATES for o in offered), offered
 
 
 def test_people_offered_are_those_told_of_near_the_question(nlp: object) -> None:
     """An American bank's president among Americans of the same section, not the German
     chancellor of another; a Russian president is never offered among Italian ministers."""
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "In Germany, Chancellor Otto von Bismarck introduced protective tariffs in 1879. "
@@ -386,9 +365,6 @@ def test_people_offered_are_those_told_of_near_the_question(nlp: object) -> None
 def test_a_wrong_count_differs_by_a_share_and_keeps_to_the_bound(nlp: object) -> None:
     """ "495" beside "some 496" is no wrong answer, and "more than 75" is as true as "more
     than 100"."""
-    from questions.distractors import DistractorSource
-    from questions.facts import analyse
-    from questions.reading import read_text
 
     text = (
         "By 1800 the firm had built some 496 engines. By 1733 more than 100 engines had "
@@ -404,8 +380,6 @@ def test_a_wrong_count_differs_by_a_share_and_keeps_to_the_bound(nlp: object) ->
 
 
 def test_a_date_question_does_not_name_the_year_it_asks_for(nlp: object) -> None:
-    from questions.engine import generate_bank
-    from questions.reading import read_text
 
     text = (
         "Panic of 1873\n\n"
